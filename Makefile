@@ -1,0 +1,30 @@
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test bench lint clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/python -m workplan.demo
+
+test: install
+	$(BIN)/pytest -q
+
+bench: install
+	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/cli_bench.py
+
+lint: install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf var/ .pytest_cache

@@ -1,0 +1,139 @@
+"""From a parsed programme to the work items an import will create.
+
+Routing picks the departments, the due-date rules the deadline; tasks repeated in one
+period are merged (with a notice) and a month task that repeats a task of its quarter
+is linked to it (``part_of``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from domain.due import due_date
+from domain.organisation import Organisation
+from domain.periods import Period
+from domain.problems import Notice
+from domain.programme import Programme, Section
+from domain.routing import assign
+from domain.text import fold, squeeze
+
+_PERIOD_WORDS = re.compile(
+    r"\b(?:ky\s+)?thang\s+\d{1,2}(?:\s*(?:,|va|&|-)\s*\d{1,2})*(?:\s*/\s*\d{4})?"
+)
+_PUNCT = re.compile(r"[^\w\s]")
+
+
+@dataclass(frozen=True)
+class PlannedItem:
+    period: Period
+    section: Section
+    bullet: int
+    part: int
+    text: str
+    line: int
+    lead: str
+    support: tuple[str, ...]
+    due: date
+    part_of: int | None = None  # index (in Plan.items) of the quarter item this one is part of
+
+    def as_json(self, plan: Plan | None = None) -> dict[str, object]:
+        """The item as ``import --dry-run --json`` prints it (no id yet)."""
+        return {
+            "period": self.period.key,
+            "section": self.section,
+            "bullet": self.bullet,
+            "text": self.text,
+            "lead": self.lead,
+            "support": list(self.support),
+            "due": self.due.isoformat(),
+            "status": "not_started",
+            "progress": 0,
+            "part_of": self.part_of,
+            "carried_from": None,
+        }
+
+
+@dataclass(frozen=True)
+class Plan:
+    programme: Programme
+    items: tuple[PlannedItem, ...]
+    notices: tuple[Notice, ...]
+
+    @property
+    def periods(self) -> tuple[Period, ...]:
+        """Every period the import touches: the header's and the items'."""
+        found = set(self.programme.periods) | {item.period for item in self.items}
+        return tuple(sorted(found, key=lambda p: p.sort_key))
+
+
+def same_task_key(text: str) -> str:
+    """What two texts share when they name the same task.
+
+    Accents, case, punctuation and the meeting's month list are ignored, so
+    "Đơn đốc …" equals "Đôn đốc …" and "kỳ tháng 7/2020" equals "kỳ tháng 7, 8, 9/2020".
+    """
+    return squeeze(_PUNCT.sub(" ", _PERIOD_WORDS.sub(" ", fold(text))))
+
+
+def plan_import(programme: Programme, org: Organisation) -> Plan:
+    """Route, date, merge and link the programme's tasks."""
+    items: list[PlannedItem] = []
+    notices: list[Notice] = list(programme.notices)
+    first_seen: dict[tuple[Period, str, str], PlannedItem] = {}
+    for task in programme.tasks:
+        key = (task.period, task.section, same_task_key(task.text))
+        if key in first_seen:
+            notices.append(
+                Notice(
+                    "duplicate_task",
+                    {
+                        "period": task.period.name("vi"),
+                        "line": task.line,
+                        "first_line": first_seen[key].line,
+                        "text": _short(task.text),
+                    },
+                )
+            )
+            continue
+        route = assign(
+            task.text, org, lead_hint=task.lead_hint, support_hint=task.support_hint, line=task.line
+        )
+        due = due_date(task.text, task.period, org.calendar, hint=task.due_hint, line=task.line)
+        notices.extend(route.notices)
+        notices.extend(due.notices)
+        item = PlannedItem(
+            period=task.period,
+            section=task.section,
+            bullet=task.bullet,
+            part=task.part,
+            text=task.text,
+            line=task.line,
+            lead=route.lead,
+            support=route.support,
+            due=due.day,
+            part_of=None,
+        )
+        first_seen[key] = item
+        items.append(item)
+    return Plan(programme, tuple(_link_parts(items)), tuple(notices))
+
+
+def _link_parts(items: list[PlannedItem]) -> list[PlannedItem]:
+    """Set ``part_of`` on month items that repeat a task of their quarter."""
+    quarter_index = {
+        (item.period, item.section, same_task_key(item.text)): n
+        for n, item in enumerate(items)
+        if item.period.kind == "quarter"
+    }
+    linked = []
+    for item in items:
+        parent = item.period.parent if item.period.kind == "month" else None
+        n = quarter_index.get((parent, item.section, same_task_key(item.text))) if parent else None
+        linked.append(replace(item, part_of=n) if n is not None else item)
+    return linked
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

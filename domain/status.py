@@ -1,0 +1,137 @@
+"""Item statuses, the rules of a status change, and the four report classes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from domain.problems import InputError
+
+
+class Status(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    BLOCKED = "blocked"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_open(self) -> bool:
+        """Unfinished work: carried over at period end and counted as unfinished."""
+        return self not in (Status.DONE, Status.CANCELLED)
+
+
+LABELS = {
+    "vi": {
+        Status.NOT_STARTED: "Chưa bắt đầu",
+        Status.IN_PROGRESS: "Đang thực hiện",
+        Status.DONE: "Hoàn thành",
+        Status.BLOCKED: "Vướng mắc",
+        Status.CANCELLED: "Hủy bỏ",
+    },
+    "en": {
+        Status.NOT_STARTED: "Not started",
+        Status.IN_PROGRESS: "In progress",
+        Status.DONE: "Done",
+        Status.BLOCKED: "Blocked",
+        Status.CANCELLED: "Cancelled",
+    },
+}
+
+
+def label(status: Status | str, locale: str = "vi") -> str:
+    return LABELS.get(locale, LABELS["vi"])[Status(status)]
+
+
+def parse_status(value: str) -> Status:
+    """A status from its code or its label in either locale (accent-insensitive)."""
+    from domain.text import fold
+
+    wanted = fold(value).replace(" ", "_").replace("-", "_")
+    for status in Status:
+        names = {status.value} | {fold(lbl[status]).replace(" ", "_") for lbl in LABELS.values()}
+        if wanted in names:
+            return status
+    raise InputError("unknown_status", value=value, allowed=", ".join(s.value for s in Status))
+
+
+@dataclass(frozen=True)
+class Change:
+    """A validated status change: the new status, progress and note."""
+
+    status: Status
+    progress: int
+    note: str | None
+
+
+def plan_change(
+    *,
+    current: Status,
+    current_progress: int,
+    status: str | Status | None,
+    progress: int | None,
+    note: str | None,
+) -> Change:
+    """Validate a requested change and fill in what follows from it.
+
+    ``done`` means 100 %; progress must lie in 0–100; a ``done`` item cannot be given less
+    than 100 %; ``not_started`` with progress above 0 is a contradiction.
+    """
+    new_status = parse_status(status) if isinstance(status, str) else (status or current)
+    if progress is not None and not 0 <= progress <= 100:
+        raise InputError("bad_progress", value=progress)
+    if new_status is Status.DONE:
+        if progress is not None and progress != 100:
+            raise InputError("done_needs_full_progress", value=progress)
+        new_progress = 100
+    elif progress is not None:
+        new_progress = progress
+    elif current is Status.DONE:
+        new_progress = min(current_progress, 90)
+    else:
+        new_progress = current_progress
+    if new_status is Status.NOT_STARTED and new_progress > 0:
+        raise InputError("not_started_with_progress", value=new_progress)
+    if new_status is Status.IN_PROGRESS and new_progress == 100:
+        raise InputError("in_progress_at_full", value=new_progress)
+    if note is not None:
+        note = note.strip() or None
+        if note and len(note) > 2000:
+            raise InputError("note_too_long", limit=2000)
+    return Change(new_status, new_progress, note)
+
+
+class ReportClass(StrEnum):
+    """The four classes Vietnamese government progress reports use."""
+
+    DONE_ON_TIME = "done_on_time"
+    DONE_LATE = "done_late"
+    OPEN_NOT_DUE = "open_not_due"
+    OPEN_OVERDUE = "open_overdue"
+
+
+REPORT_LABELS = {
+    "vi": {
+        ReportClass.DONE_ON_TIME: "Hoàn thành đúng hạn",
+        ReportClass.DONE_LATE: "Hoàn thành quá hạn",
+        ReportClass.OPEN_NOT_DUE: "Chưa hoàn thành, trong hạn",
+        ReportClass.OPEN_OVERDUE: "Chưa hoàn thành, quá hạn",
+    },
+    "en": {
+        ReportClass.DONE_ON_TIME: "Done on time",
+        ReportClass.DONE_LATE: "Done late",
+        ReportClass.OPEN_NOT_DUE: "Unfinished, not yet due",
+        ReportClass.OPEN_OVERDUE: "Unfinished, overdue",
+    },
+}
+
+
+def classify(*, status: Status, due: date, done_on: date | None, today: date) -> ReportClass | None:
+    """Report class of an item on ``today``; cancelled items fall in none."""
+    if status is Status.CANCELLED:
+        return None
+    if status is Status.DONE:
+        finished = done_on or today
+        return ReportClass.DONE_ON_TIME if finished <= due else ReportClass.DONE_LATE
+    return ReportClass.OPEN_OVERDUE if today > due else ReportClass.OPEN_NOT_DUE

@@ -1,0 +1,56 @@
+"""Text helpers shared by the parser, the routing rules and the due-date rules."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def _fold_char(ch: str) -> str:
+    """One character's folded form (may be empty, e.g. a combining mark)."""
+    ch = ch.replace("Đ", "D").replace("đ", "d").replace("–", "-").replace("—", "-")
+    decomposed = unicodedata.normalize("NFD", ch.casefold())
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+class _Table(dict):  # type: ignore[type-arg]
+    """A ``str.translate`` table that works out each character once, on first sight."""
+
+    def __init__(self, aligned: bool) -> None:
+        super().__init__()
+        self.aligned = aligned
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if self.aligned:
+            value = " " if ch.isspace() else (_fold_char(ch) or " ")[:1]
+        else:
+            value = _fold_char(ch)
+        self[code] = value
+        return value
+
+
+_FOLD = _Table(aligned=False)
+_ALIGNED = _Table(aligned=True)
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free form of ``text`` for matching (``Đ`` becomes ``d``)."""
+    return _SPACES.sub(" ", text.translate(_FOLD)).strip()
+
+
+def fold_aligned(text: str) -> str:
+    """Like :func:`fold` but one character per character, so positions line up."""
+    return text.translate(_ALIGNED)
+
+
+def nfc(text: str) -> str:
+    """Canonical composed Unicode, so equal Vietnamese text compares equal."""
+    return unicodedata.normalize("NFC", text)
+
+
+def squeeze(text: str) -> str:
+    """Collapse runs of whitespace into single spaces."""
+    return _SPACES.sub(" ", text).strip()

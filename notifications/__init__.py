@@ -1,0 +1,1 @@
+"""Everything that reaches people: templates, signed links, the outbox and the mailer."""

@@ -1,0 +1,190 @@
+"""Write a planned import in one transaction: all of it, or nothing.
+
+Rows go in through SQLAlchemy Core ``insert()`` with lists of dicts; ORM unit-of-work
+bookkeeping would make a 10,000-task import many times slower.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Connection, Engine
+
+from domain.organisation import Organisation
+from domain.periods import Period as DomainPeriod
+from domain.planning import Plan, plan_import
+from domain.problems import InputError
+from domain.programme import parse
+from store.models import ItemSupport, Period, Programme, StatusUpdate, WorkItem, utcnow
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    programme_id: int
+    created: bool  # False when the same document had been imported before
+    items: int
+    periods: tuple[str, ...]
+    imported_at: datetime
+
+
+def content_hash(text: str) -> str:
+    """Identity of a document's content, insensitive to line endings and edge whitespace."""
+    normal = "\n".join(line.rstrip() for line in text.strip().splitlines())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+def find_programme(conn: Connection, digest: str) -> ImportResult | None:
+    row = conn.execute(
+        select(Programme.id, Programme.imported_at, Programme.periods).where(
+            Programme.content_hash == digest
+        )
+    ).first()
+    if row is None:
+        return None
+    count = conn.execute(select(WorkItem.id).where(WorkItem.programme_id == row.id)).all()
+    return ImportResult(row.id, False, len(count), tuple(row.periods), row.imported_at)
+
+
+def write_import(
+    engine: Engine, plan: Plan, *, text: str, source_name: str, by: str = "import"
+) -> ImportResult:
+    """Store ``plan``; a document already imported (same content) changes nothing."""
+    digest = content_hash(text)
+    with engine.begin() as conn:
+        existing = find_programme(conn, digest)
+        if existing is not None:
+            return existing
+        now = utcnow()
+        ensure_periods(conn, plan.periods)
+        prog = plan.programme
+        programme_id = conn.execute(
+            insert(Programme).returning(Programme.id),
+            {
+                "content_hash": digest,
+                "source_name": source_name,
+                "title": prog.title,
+                "number": prog.number,
+                "place": prog.place,
+                "issued_on": prog.issued_on,
+                "issued_text": prog.issued_text,
+                "signer_title": prog.signer_title,
+                "signer_name": prog.signer_name,
+                "recipients": list(prog.recipients),
+                "periods": [p.key for p in prog.periods],
+                "imported_at": now,
+            },
+        ).scalar_one()
+        ids = _insert_items(conn, plan, programme_id, now)
+        support = [
+            {"item_id": ids[n], "dept": code, "position": pos}
+            for n, item in enumerate(plan.items)
+            for pos, code in enumerate(item.support)
+        ]
+        if support:
+            conn.execute(insert(ItemSupport), support)
+        conn.execute(
+            insert(StatusUpdate),
+            [
+                {
+                    "item_id": ids[n],
+                    "old_status": None,
+                    "new_status": "not_started",
+                    "old_progress": None,
+                    "new_progress": 0,
+                    "note": None,
+                    "by": by,
+                    "channel": "import",
+                    "at": now,
+                }
+                for n in range(len(plan.items))
+            ],
+        )
+    return ImportResult(
+        programme_id, True, len(plan.items), tuple(p.key for p in plan.periods), now
+    )
+
+
+def _insert_items(conn: Connection, plan: Plan, programme_id: int, now: datetime) -> list[int]:
+    """Insert items (quarter items first, so months can point at them); ids by plan index."""
+    ids: list[int] = [0] * len(plan.items)
+    parents = [n for n, item in enumerate(plan.items) if item.part_of is None]
+    children = [n for n, item in enumerate(plan.items) if item.part_of is not None]
+    for batch in (parents, children):
+        if not batch:
+            continue
+        rows = [_item_row(plan, n, programme_id, now, ids) for n in batch]
+        new_ids = (
+            conn.execute(
+                insert(WorkItem).returning(WorkItem.id, sort_by_parameter_order=True), rows
+            )
+            .scalars()
+            .all()
+        )
+        for n, new_id in zip(batch, new_ids, strict=True):
+            ids[n] = new_id
+    return ids
+
+
+def _item_row(plan: Plan, n: int, programme_id: int, now: datetime, ids: list[int]) -> dict:
+    item = plan.items[n]
+    return {
+        "programme_id": programme_id,
+        "period": item.period.key,
+        "section": item.section,
+        "bullet": item.bullet,
+        "part": item.part,
+        "line": item.line,
+        "text": item.text,
+        "lead": item.lead,
+        "due": item.due,
+        "status": "not_started",
+        "progress": 0,
+        "part_of": ids[item.part_of] if item.part_of is not None else None,
+        "origin": "import",
+        "carry_count": 0,
+        "version": 1,
+        "updated_at": now,
+    }
+
+
+def ensure_periods(
+    conn: Connection, periods: tuple[DomainPeriod, ...] | list[DomainPeriod]
+) -> None:
+    """Insert the periods not yet stored (and their quarters, for months)."""
+    wanted = {p.key: p for p in periods}
+    for p in list(wanted.values()):
+        if p.kind == "month" and p.parent:
+            wanted.setdefault(p.parent.key, p.parent)
+    have = set(conn.execute(select(Period.key).where(Period.key.in_(wanted))).scalars())
+    rows = [
+        {"key": p.key, "kind": p.kind, "start": p.start, "end": p.end}
+        for key, p in sorted(wanted.items())
+        if key not in have
+    ]
+    if rows:
+        conn.execute(insert(Period), rows)
+
+
+def import_text(
+    engine: Engine | None,
+    org: Organisation,
+    text: str,
+    *,
+    source_name: str,
+    period: DomainPeriod | None = None,
+    split: bool = True,
+) -> tuple[Plan, ImportResult | None]:
+    """Parse, plan and (given an engine) store a programme; ``engine=None`` is a dry run.
+
+    Raises :class:`~domain.problems.InputError` for a document that cannot be imported;
+    nothing is written then.
+    """
+    plan = plan_import(parse(text, period=period, split=split), org)
+    if not plan.items:
+        raise InputError("no_tasks", name=source_name)
+    if engine is None:
+        return plan, None
+    return plan, write_import(engine, plan, text=text, source_name=source_name)

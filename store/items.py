@@ -1,0 +1,225 @@
+"""Reading work items and changing their status: the service the CLI, the web pages,
+the REST API and the flows all call."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+
+from sqlalchemy import or_, select, update
+from sqlmodel import Session
+
+from domain.problems import InputError
+from domain.status import Status, parse_status, plan_change
+from store.models import ItemSupport, StatusUpdate, WorkItem, utcnow
+
+CHANNELS = ("cli", "web", "api", "flow", "import")
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """A work item as every face shows it."""
+
+    id: int
+    period: str
+    section: str
+    bullet: int
+    text: str
+    lead: str
+    support: list[str]
+    due: date
+    status: str
+    progress: int
+    note: str | None
+    part_of: int | None
+    carried_from: int | None
+    carry_count: int
+    version: int
+    done_on: date | None
+    updated_at: datetime
+
+    def as_json(self) -> dict[str, object]:
+        """The documented JSON shape of an item (``items --json``, REST API)."""
+        data = asdict(self)
+        data["due"] = self.due.isoformat()
+        data["done_on"] = self.done_on.isoformat() if self.done_on else None
+        data["updated_at"] = self.updated_at.isoformat()
+        return data
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    id: int
+    item_id: int
+    old_status: str | None
+    new_status: str
+    old_progress: int | None
+    new_progress: int
+    note: str | None
+    by: str
+    channel: str
+    at: datetime
+
+
+def list_items(
+    session: Session,
+    *,
+    period: str | None = None,
+    periods: Iterable[str] | None = None,
+    dept: str | None = None,
+    status: str | None = None,
+) -> list[ItemView]:
+    """Items filtered by period(s), department (lead or supporting) and status."""
+    query = select(WorkItem)
+    if period:
+        query = query.where(WorkItem.period == period)
+    if periods is not None:
+        query = query.where(WorkItem.period.in_(list(periods)))
+    if dept:
+        code = dept.upper()
+        supported = select(ItemSupport.item_id).where(ItemSupport.dept == code)
+        query = query.where(or_(WorkItem.lead == code, WorkItem.id.in_(supported)))
+    if status:
+        query = query.where(WorkItem.status == parse_status(status).value)
+    query = query.order_by(
+        WorkItem.period, WorkItem.section.desc(), WorkItem.bullet, WorkItem.part, WorkItem.id
+    )
+    rows = list(session.execute(query).scalars())
+    return _views(session, rows)
+
+
+def get_item(session: Session, item_id: int) -> ItemView:
+    row = session.get(WorkItem, item_id)
+    if row is None:
+        raise InputError("unknown_item", id=item_id)
+    return _views(session, [row])[0]
+
+
+def history(session: Session, item_id: int) -> list[HistoryEntry]:
+    """Every status update of an item, oldest first."""
+    get_item(session, item_id)
+    rows = session.execute(
+        select(StatusUpdate)
+        .where(StatusUpdate.item_id == item_id)
+        .order_by(StatusUpdate.at, StatusUpdate.id)
+    ).scalars()
+    return [
+        HistoryEntry(**{k: getattr(r, k) for k in HistoryEntry.__dataclass_fields__}) for r in rows
+    ]
+
+
+def latest_updates(
+    session: Session, *, limit: int = 20, periods: Iterable[str] | None = None
+) -> list[HistoryEntry]:
+    """The newest status updates made by people (imports left out)."""
+    query = select(StatusUpdate).where(StatusUpdate.channel != "import")
+    if periods is not None:
+        query = query.join(WorkItem, WorkItem.id == StatusUpdate.item_id).where(
+            WorkItem.period.in_(list(periods))
+        )
+    rows = session.execute(
+        query.order_by(StatusUpdate.at.desc(), StatusUpdate.id.desc()).limit(limit)
+    ).scalars()
+    return [
+        HistoryEntry(**{k: getattr(r, k) for k in HistoryEntry.__dataclass_fields__}) for r in rows
+    ]
+
+
+def update_status(
+    session: Session,
+    *,
+    item_id: int,
+    status: str | Status | None,
+    progress: int | None = None,
+    note: str | None = None,
+    by: str,
+    channel: str,
+    today: date,
+    version: int | None = None,
+) -> ItemView:
+    """Change an item and record the change; the caller's session commits.
+
+    ``version`` (when given) must be the item's current version: a stale one raises
+    ``stale_version`` and nothing changes, so a second editor never overwrites the first.
+    """
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    current = get_item(session, item_id)
+    if version is not None and version != current.version:
+        raise InputError("stale_version", current=current.version)
+    change = plan_change(
+        current=Status(current.status),
+        current_progress=current.progress,
+        status=status,
+        progress=progress,
+        note=note,
+    )
+    new_note = change.note if note is not None else current.note
+    done_on = (current.done_on or today) if change.status is Status.DONE else None
+    result = session.execute(
+        update(WorkItem)
+        .where(WorkItem.id == item_id, WorkItem.version == current.version)
+        .values(
+            status=change.status.value,
+            progress=change.progress,
+            note=new_note,
+            done_on=done_on,
+            version=current.version + 1,
+            updated_at=utcnow(),
+        )
+    )
+    if result.rowcount != 1:
+        session.rollback()
+        raise InputError("stale_version", current=get_item(session, item_id).version)
+    session.add(
+        StatusUpdate(
+            item_id=item_id,
+            old_status=current.status,
+            new_status=change.status.value,
+            old_progress=current.progress,
+            new_progress=change.progress,
+            note=change.note,
+            by=by.strip() or "?",
+            channel=channel,
+        )
+    )
+    session.flush()
+    session.expire_all()
+    return get_item(session, item_id)
+
+
+def _views(session: Session, rows: list[WorkItem]) -> list[ItemView]:
+    support: dict[int, list[str]] = defaultdict(list)
+    ids = [r.id for r in rows]
+    for chunk_start in range(0, len(ids), 900):
+        chunk = ids[chunk_start : chunk_start + 900]
+        for item_id, dept in session.execute(
+            select(ItemSupport.item_id, ItemSupport.dept)
+            .where(ItemSupport.item_id.in_(chunk))
+            .order_by(ItemSupport.item_id, ItemSupport.position)
+        ):
+            support[item_id].append(dept)
+    return [
+        ItemView(
+            id=r.id,  # type: ignore[arg-type]
+            period=r.period,
+            section=r.section,
+            bullet=r.bullet,
+            text=r.text,
+            lead=r.lead,
+            support=support[r.id],  # type: ignore[index]
+            due=r.due,
+            status=r.status,
+            progress=r.progress,
+            note=r.note,
+            part_of=r.part_of,
+            carried_from=r.carried_from,
+            carry_count=r.carry_count,
+            version=r.version,
+            done_on=r.done_on,
+            updated_at=r.updated_at,
+        )
+        for r in rows
+    ]

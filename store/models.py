@@ -1,0 +1,123 @@
+"""SQLModel tables.
+
+Bulk writes go through SQLAlchemy Core ``insert()`` with lists of dicts (see
+:mod:`store.importer`); these classes define the schema and serve reads.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Department(SQLModel, table=True):
+    code: str = Field(primary_key=True, max_length=16)
+    name: str
+    email: str
+    active: bool = True
+
+
+class Period(SQLModel, table=True):
+    key: str = Field(primary_key=True, max_length=16)  # 2020-07, 2020-Q3, 2020-H1, 2020
+    kind: str = Field(max_length=8)
+    start: date
+    end: date
+    closed_at: datetime | None = None  # set by the end-of-period rollup
+
+
+class Programme(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    content_hash: str = Field(unique=True, max_length=64)
+    source_name: str
+    title: str
+    number: str | None = None
+    place: str | None = None
+    issued_on: date | None = None
+    issued_text: str | None = None
+    signer_title: str | None = None
+    signer_name: str | None = None
+    recipients: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    periods: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    imported_at: datetime = Field(default_factory=utcnow)
+
+
+class WorkItem(SQLModel, table=True):
+    __tablename__ = "work_item"
+    __table_args__ = (
+        UniqueConstraint("carried_from", name="uq_work_item_carried_from"),
+        Index("ix_work_item_period_lead", "period", "lead"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int | None = Field(default=None, foreign_key="programme.id", index=True)
+    period: str = Field(foreign_key="period.key", max_length=16)
+    section: str = Field(max_length=8)  # task | meeting
+    bullet: int
+    part: int = 1
+    line: int | None = None
+    text: str
+    lead: str = Field(foreign_key="department.code", max_length=16)
+    due: date
+    status: str = Field(default="not_started", max_length=16, index=True)
+    progress: int = 0
+    note: str | None = None
+    done_on: date | None = None
+    part_of: int | None = Field(default=None, foreign_key="work_item.id")
+    carried_from: int | None = Field(default=None, foreign_key="work_item.id")
+    origin: str = Field(default="import", max_length=8)  # import | carry | manual
+    carry_count: int = 0
+    version: int = 1
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ItemSupport(SQLModel, table=True):
+    """A supporting department of a work item."""
+
+    __tablename__ = "item_support"
+
+    item_id: int = Field(foreign_key="work_item.id", primary_key=True)
+    dept: str = Field(foreign_key="department.code", primary_key=True, max_length=16, index=True)
+    position: int = 0
+
+
+class StatusUpdate(SQLModel, table=True):
+    """One change of an item's status or progress. Rows are never edited."""
+
+    __tablename__ = "status_update"
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="work_item.id", index=True)
+    old_status: str | None = Field(default=None, max_length=16)
+    new_status: str = Field(max_length=16)
+    old_progress: int | None = None
+    new_progress: int
+    note: str | None = None
+    by: str
+    channel: str = Field(max_length=8)  # cli | web | api | flow | import
+    at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class Outbox(SQLModel, table=True):
+    """An e-mail to send. ``key`` makes a second write of the same message a no-op."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=255)
+    kind: str = Field(max_length=32)
+    to: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    cc: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    subject: str
+    html: str
+    text: str
+    attachments: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    state: str = Field(default="pending", max_length=8, index=True)  # pending | sent | failed
+    attempts: int = 0
+    last_error: str | None = None
+    next_attempt_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None

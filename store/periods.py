@@ -1,0 +1,49 @@
+"""Periods in the database and how many items each holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import case, func, select
+from sqlmodel import Session
+
+from domain.periods import parse_period
+from store.models import Period, WorkItem
+
+
+@dataclass(frozen=True)
+class PeriodView:
+    key: str
+    kind: str
+    start: date
+    end: date
+    closed: bool
+    items: int
+    done: int
+
+    def name(self, locale: str = "vi") -> str:
+        return parse_period(self.key).name(locale)
+
+
+def list_periods(session: Session, *, open_only: bool = False) -> list[PeriodView]:
+    """Periods in time order (a month before its quarter), with item counts."""
+    done = func.sum(case((WorkItem.status == "done", 1), else_=0))
+    counts = {
+        row.period: (row.n, row.done or 0)
+        for row in session.execute(
+            select(WorkItem.period, func.count().label("n"), done.label("done")).group_by(
+                WorkItem.period
+            )
+        )
+    }
+    query = select(Period)
+    if open_only:
+        query = query.where(Period.closed_at.is_(None))
+    views = [
+        PeriodView(
+            p.key, p.kind, p.start, p.end, p.closed_at is not None, *counts.get(p.key, (0, 0))
+        )
+        for p in session.execute(query).scalars()
+    ]
+    return sorted(views, key=lambda v: parse_period(v.key).sort_key)

@@ -1,0 +1,1 @@
+"""workplan: the faces (CLI, web) of the work programme tracker."""

@@ -1,0 +1,76 @@
+"""The Typer app, the runtime it builds, and how errors reach the user."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from domain.messages import render
+from domain.problems import InputError
+from workplan.runtime import Runtime
+from workplan.texts import t
+
+app = typer.Typer(
+    name="workplan",
+    help="workplan — theo dõi chương trình công tác của Sở (tracks work programmes).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+console = Console()
+err_console = Console(stderr=True)
+
+_runtime: Runtime | None = None
+
+
+def runtime() -> Runtime:
+    """The runtime of this invocation (built on first use, from the environment)."""
+    global _runtime
+    if _runtime is None:
+        _runtime = Runtime()
+    return _runtime
+
+
+def reset_runtime() -> None:
+    """Forget the runtime (tests run several invocations in one process)."""
+    global _runtime
+    _runtime = None
+
+
+def fail(message: str) -> NoReturn:
+    err_console.print(f"[bold red]{t('error', runtime().locale)}:[/] {message}", highlight=False)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn input problems into one clear message and exit code 2, never a traceback."""
+    try:
+        yield
+    except InputError as exc:
+        fail(render(exc.code, runtime().locale, **exc.params))
+    except NotReady:
+        fail(render("database_not_ready", runtime().locale))
+
+
+class NotReady(Exception):
+    """The database has no schema yet."""
+
+
+def ensure_ready() -> None:
+    from store.db import is_ready
+
+    if not is_ready(runtime().engine):
+        raise NotReady
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")

@@ -1,0 +1,185 @@
+"""Reading a programme file (.md, .txt, .docx) into the text the parser reads.
+
+A ``.docx`` becomes Markdown-like text: paragraphs in body order, one blank line apart,
+headings as ``# …``, wholly bold paragraphs as ``**…**``, list paragraphs with their
+marker (``-``, ``1.``, ``I.``, ``a)``) and indented by their level, tables as pipe tables.
+Other files are text in UTF-8 (with or without BOM) or Windows-1258.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+
+import docx
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+from domain.problems import InputError
+from domain.text import nfc, squeeze
+
+LIMIT_MB = 10
+_LIMIT = LIMIT_MB * 1024 * 1024
+_BINARY_MAGIC = (  # PDF, Word 97-2003, PNG, JPEG, GIF, gzip, RAR
+    b"%PDF", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"Rar!",
+)
+
+
+def read_document(path: Path) -> str:
+    """The text of the file at ``path``; :class:`InputError` when it cannot be read as one."""
+    try:
+        size = path.stat().st_size if path.is_file() else -1
+    except OSError:
+        size = -1
+    if size < 0:
+        raise InputError("file_not_found", name=str(path))
+    _check_size(path.name, size)
+    return read_bytes(path.name, path.read_bytes())
+
+
+def read_bytes(name: str, data: bytes) -> str:
+    """The text of a file called ``name`` holding ``data`` (also for web uploads)."""
+    _check_size(name, len(data))
+    if not data.strip():
+        raise InputError("empty_file", name=name)
+    is_zip = data.startswith(b"PK\x03\x04")
+    if name.lower().endswith(".docx") or (is_zip and b"word/document.xml" in data):
+        text = _docx_text(name, data)
+    elif is_zip or b"\x00" in data or data.startswith(_BINARY_MAGIC):
+        raise InputError("binary_file", name=name)
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1258")  # tones as combining marks: NFC composes them
+            except UnicodeDecodeError:
+                raise InputError("undecodable_file", name=name) from None
+    text = nfc(text)
+    if not text.strip():
+        raise InputError("empty_file", name=name)
+    return text
+
+
+def _check_size(name: str, size: int) -> None:
+    if size > _LIMIT:
+        megabytes = math.ceil(size / (1024 * 1024) * 10) / 10
+        raise InputError("file_too_large", name=name, size=megabytes, limit=LIMIT_MB)
+
+
+# -- .docx --------------------------------------------------------------------
+def _docx_text(name: str, data: bytes) -> str:
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as error:  # a broken package fails in many ways (zip, XML, parts)
+        raise InputError("bad_docx", name=name) from error
+    writer = _Writer(document)
+    blocks = []
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            blocks.append(writer.paragraph(Paragraph(child, document)))
+        elif child.tag == qn("w:tbl"):
+            blocks.append(writer.table(child, document))
+    return "\n\n".join(block for block in blocks if block)
+
+
+class _Writer:
+    def __init__(self, document) -> None:
+        try:
+            self.numbering = document.part.numbering_part.element
+        except (KeyError, NotImplementedError):  # no numbering part
+            self.numbering = None
+        self.counts: dict[str, list[int]] = {}  # numId → count per level
+
+    def paragraph(self, paragraph: Paragraph) -> str:
+        pieces = [squeeze(piece) for piece in paragraph.text.split("\n")]
+        pieces = [piece for piece in pieces if piece]
+        if not pieces:
+            return ""
+        marker, indent = self._marker(paragraph)
+        if marker:
+            pieces[0] = f"{marker} {pieces[0]}"
+        style = paragraph.style.name if paragraph.style is not None else ""
+        if style.startswith(("Heading", "Title")):
+            return "\n".join(f"# {piece}" for piece in pieces)
+        if _bold(paragraph):
+            pieces = [f"**{piece}**" for piece in pieces]
+        return "\n".join(indent + piece for piece in pieces)
+
+    def table(self, tbl, parent) -> str:
+        rows: list[list[str]] = []
+        for tr in tbl.tr_lst:
+            cells: list[str] = []
+            for tc in tr.tc_lst:
+                lines = [] if tc.vMerge == "continue" else [
+                    self.paragraph(Paragraph(p, parent)).replace("\n", "<br>") for p in tc.p_lst
+                ]
+                text = "<br>".join(line for line in lines if line).replace("|", "\\|")
+                cells += [text] + [""] * (tc.grid_span - 1)
+            if any(cells):
+                rows.append(cells)
+        if not rows:
+            return ""
+        width = max(len(cells) for cells in rows)
+        lines = ["| " + " | ".join(cells) + " |" for cells in rows]
+        lines.insert(1, "|" + " --- |" * width)
+        return "\n".join(lines)
+
+    def _marker(self, paragraph: Paragraph) -> tuple[str, str]:
+        """The list marker (``-``, ``3.``, ``II.``, ``b)``) and indent of a list paragraph."""
+        num_pr, style = None, paragraph.style
+        ppr = paragraph._p.pPr
+        if ppr is not None and ppr.numPr is not None:
+            num_pr = ppr.numPr
+        while num_pr is None and style is not None:
+            spr = style.element.pPr
+            num_pr = spr.numPr if spr is not None else None
+            style = style.base_style
+        if num_pr is None or num_pr.numId is None or not num_pr.numId.val:
+            return "", ""
+        num_id = str(num_pr.numId.val)
+        level = min(num_pr.ilvl.val, 8) if num_pr.ilvl is not None else 0
+        fmt, start, left = self._level(num_id, level)
+        counts = self.counts.setdefault(num_id, [0] * 9)
+        counts[level] = (counts[level] or start - 1) + 1
+        counts[level + 1 :] = [0] * (8 - level)
+        n = counts[level]
+        indent = " " * (left // 180 if left else 2 * level)
+        marker = {
+            "bullet": "-",
+            "none": "",
+            "upperRoman": f"{_roman(n)}.",
+            "lowerRoman": f"{_roman(n).lower()}.",
+            "upperLetter": f"{chr(64 + min(n, 26))}.",
+            "lowerLetter": f"{chr(96 + min(n, 26))})",
+        }.get(fmt, f"{n}.")
+        return marker, indent
+
+    def _level(self, num_id: str, level: int) -> tuple[str, int, int]:
+        """Format, start and left indent (twips) of a numbering level."""
+        abstract = [] if self.numbering is None else self.numbering.xpath(
+            f'w:num[@w:numId="{num_id}"]/w:abstractNumId/@w:val'
+        )
+        if not abstract:
+            return "bullet", 1, 0
+        lvl = f'w:abstractNum[@w:abstractNumId="{abstract[0]}"]/w:lvl[@w:ilvl="{level}"]'
+        fmt, start, left = (
+            self.numbering.xpath(f"{lvl}/{path}")
+            for path in ("w:numFmt/@w:val", "w:start/@w:val", "w:pPr/w:ind/@w:left")
+        )
+        return (fmt or ["bullet"])[0], int((start or [1])[0]), int((left or [0])[0])
+
+
+def _bold(paragraph: Paragraph) -> bool:
+    style_bold = bool(paragraph.style is not None and paragraph.style.font.bold)
+    runs = [run for run in paragraph.runs if run.text.strip()]
+    return bool(runs) and all(style_bold if run.bold is None else run.bold for run in runs)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out

@@ -147,12 +147,9 @@ def main() -> None:
         size = doc.stat().st_size
     best_import, best_floor = min(imports), min(floors)
     print(f"import bench: {args.tasks} tasks, {size / 1e6:.2f} MB, rows {counts}")
-    print(
-        f"  workplan import  best {best_import * 1000:8.1f} ms  median {statistics.median(imports) * 1000:8.1f} ms"
-    )
-    print(
-        f"  floor (sqlite3)  best {best_floor * 1000:8.1f} ms  median {statistics.median(floors) * 1000:8.1f} ms"
-    )
+    for name, runs in (("workplan import", imports), ("floor (sqlite3)", floors)):
+        best, median = min(runs) * 1000, statistics.median(runs) * 1000
+        print(f"  {name:16} best {best:8.1f} ms  median {median:8.1f} ms")
     ratio = best_import / best_floor
     print(f"  ratio {ratio:.2f} (target <= 5): {'met' if ratio <= 5 else 'MISSED'}")
 

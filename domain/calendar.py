@@ -56,7 +56,14 @@ class WorkCalendar:
         return day
 
     def last_working_day(self, period: Period) -> date:
-        return self.on_or_before(period.end)
+        return self._last_working_days(period)
+
+    @cached_property
+    def _last_working_days(self):  # type: ignore[no-untyped-def]
+        """``last_working_day``, remembered: an import asks it once per task."""
+        from functools import lru_cache
+
+        return lru_cache(maxsize=256)(lambda period: self.on_or_before(period.end))
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after ``start`` up to and including ``end`` (negative if reversed)."""

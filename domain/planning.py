@@ -82,6 +82,7 @@ def plan_import(programme: Programme, org: Organisation) -> Plan:
     items: list[PlannedItem] = []
     notices: list[Notice] = list(programme.notices)
     first_seen: dict[tuple[Period, str, str], PlannedItem] = {}
+    keys: list[str] = []
     for task in programme.tasks:
         key = (task.period, task.section, same_task_key(task.text))
         if key in first_seen:
@@ -117,20 +118,21 @@ def plan_import(programme: Programme, org: Organisation) -> Plan:
         )
         first_seen[key] = item
         items.append(item)
-    return Plan(programme, tuple(_link_parts(items)), tuple(notices))
+        keys.append(key[2])
+    return Plan(programme, tuple(_link_parts(items, keys)), tuple(notices))
 
 
-def _link_parts(items: list[PlannedItem]) -> list[PlannedItem]:
+def _link_parts(items: list[PlannedItem], keys: list[str]) -> list[PlannedItem]:
     """Set ``part_of`` on month items that repeat a task of their quarter."""
     quarter_index = {
-        (item.period, item.section, same_task_key(item.text)): n
-        for n, item in enumerate(items)
+        (item.period, item.section, key): n
+        for n, (item, key) in enumerate(zip(items, keys, strict=True))
         if item.period.kind == "quarter"
     }
     linked = []
-    for item in items:
+    for item, key in zip(items, keys, strict=True):
         parent = item.period.parent if item.period.kind == "month" else None
-        n = quarter_index.get((parent, item.section, same_task_key(item.text))) if parent else None
+        n = quarter_index.get((parent, item.section, key)) if parent else None
         linked.append(replace(item, part_of=n) if n is not None else item)
     return linked
 

@@ -10,12 +10,12 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from domain.organisation import Organisation
 from domain.periods import Period as DomainPeriod
-from domain.planning import Plan, plan_import
+from domain.planning import Plan, PlannedItem, plan_import
 from domain.problems import InputError
 from domain.programme import parse
 from store.models import ItemSupport, Period, Programme, StatusUpdate, WorkItem, utcnow
@@ -108,30 +108,39 @@ def write_import(
 
 
 def _insert_items(conn: Connection, plan: Plan, programme_id: int, now: datetime) -> list[int]:
-    """Insert items (quarter items first, so months can point at them); ids by plan index."""
-    ids: list[int] = [0] * len(plan.items)
-    parents = [n for n, item in enumerate(plan.items) if item.part_of is None]
-    children = [n for n, item in enumerate(plan.items) if item.part_of is not None]
-    for batch in (parents, children):
-        if not batch:
-            continue
-        rows = [_item_row(plan, n, programme_id, now, ids) for n in batch]
-        new_ids = (
-            conn.execute(
-                insert(WorkItem).returning(WorkItem.id, sort_by_parameter_order=True), rows
-            )
-            .scalars()
-            .all()
+    """Insert the items in one ``executemany``; returns their ids in plan order.
+
+    Ids are read back by position rather than through ``RETURNING``, which SQLite can
+    only keep in order one row per statement.
+    """
+    conn.execute(
+        insert(WorkItem),
+        [_item_row(item, n, programme_id, now) for n, item in enumerate(plan.items)],
+    )
+    rows = conn.execute(
+        select(WorkItem.position, WorkItem.id).where(WorkItem.programme_id == programme_id)
+    ).all()
+    by_position = {position: item_id for position, item_id in rows}
+    ids = [by_position[n] for n in range(len(plan.items))]
+    links = [
+        {"item_id": ids[n], "parent_id": ids[item.part_of]}
+        for n, item in enumerate(plan.items)
+        if item.part_of is not None
+    ]
+    if links:
+        conn.execute(
+            update(WorkItem)
+            .where(WorkItem.id == bindparam("item_id"))
+            .values(part_of=bindparam("parent_id")),
+            links,
         )
-        for n, new_id in zip(batch, new_ids, strict=True):
-            ids[n] = new_id
     return ids
 
 
-def _item_row(plan: Plan, n: int, programme_id: int, now: datetime, ids: list[int]) -> dict:
-    item = plan.items[n]
+def _item_row(item: PlannedItem, position: int, programme_id: int, now: datetime) -> dict:
     return {
         "programme_id": programme_id,
+        "position": position,
         "period": item.period.key,
         "section": item.section,
         "bullet": item.bullet,
@@ -142,7 +151,7 @@ def _item_row(plan: Plan, n: int, programme_id: int, now: datetime, ids: list[in
         "due": item.due,
         "status": "not_started",
         "progress": 0,
-        "part_of": ids[item.part_of] if item.part_of is not None else None,
+        "part_of": None,
         "origin": "import",
         "carry_count": 0,
         "version": 1,

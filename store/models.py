@@ -51,11 +51,13 @@ class WorkItem(SQLModel, table=True):
     __tablename__ = "work_item"
     __table_args__ = (
         UniqueConstraint("carried_from", name="uq_work_item_carried_from"),
+        UniqueConstraint("programme_id", "position", name="uq_work_item_position"),
         Index("ix_work_item_period_lead", "period", "lead"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     programme_id: int | None = Field(default=None, foreign_key="programme.id", index=True)
+    position: int | None = None  # order within its programme's import
     period: str = Field(foreign_key="period.key", max_length=16)
     section: str = Field(max_length=8)  # task | meeting
     bullet: int

@@ -72,6 +72,7 @@ def upgrade() -> None:
     op.create_table('work_item',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('programme_id', sa.Integer(), nullable=True),
+    sa.Column('position', sa.Integer(), nullable=True),
     sa.Column('period', sa.String(length=16), nullable=False),
     sa.Column('section', sa.String(length=8), nullable=False),
     sa.Column('bullet', sa.Integer(), nullable=False),
@@ -96,7 +97,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['period'], ['period.key'], ),
     sa.ForeignKeyConstraint(['programme_id'], ['programme.id'], ),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('carried_from', name='uq_work_item_carried_from')
+    sa.UniqueConstraint('carried_from', name='uq_work_item_carried_from'),
+    sa.UniqueConstraint('programme_id', 'position', name='uq_work_item_position')
     )
     with op.batch_alter_table('work_item', schema=None) as batch_op:
         batch_op.create_index('ix_work_item_period_lead', ['period', 'lead'], unique=False)

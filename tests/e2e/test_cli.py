@@ -258,3 +258,32 @@ def test_the_installed_command_runs_without_loading_prefect_or_fastapi(tmp_path)
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_docx_programme_with_a_task_table_is_imported(ready, tmp_path):
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("CHƯƠNG TRÌNH").runs[0].bold = True
+    doc.add_paragraph("Công tác Quý IV năm 2020").runs[0].bold = True
+    table = doc.add_table(rows=1, cols=5)
+    header = ["STT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành"]
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    rows = [
+        ["1", "Tổng kết công tác thi đua năm 2020", "Văn phòng Sở", "Phòng KH-TC", "25/12/2020"],
+        ["2", "Thanh tra việc chấp hành pháp luật về đo lường", "Thanh tra Sở", "Chi cục TĐC", ""],
+    ]
+    for values in rows:
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.text = text
+    path = tmp_path / "q4.docx"
+    doc.save(path)
+    result = ready("import", str(path), "--json")
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.stdout)["items"]
+    assert [(i["period"], i["bullet"], i["lead"], i["support"], i["due"]) for i in items] == [
+        ("2020-Q4", 1, "VP", ["KHTC"], "2020-12-25"),
+        ("2020-Q4", 2, "TTRA", ["TDC"], "2020-12-31"),
+    ]
+    assert {i["text"] for i in items_json(ready)} == {r[1] for r in rows}

@@ -17,7 +17,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_tasks": "Không tìm thấy nhiệm vụ nào trong “{name}”.",
         "file_not_found": "Không tìm thấy tệp “{name}”.",
         "bad_docx": "Tệp “{name}” không phải tệp .docx hợp lệ.",
-        "unknown_department": "Không có phòng, đơn vị mã “{code}”.",
+        "unknown_department": "Không có phòng, đơn vị mã “{dept}”.",
         "unknown_status": "Trạng thái “{value}” không hợp lệ. Các trạng thái: {allowed}.",
         "unknown_item": "Không có công việc số {id}.",
         "bad_progress": "Tiến độ phải từ 0 đến 100 (nhận được {value}).",
@@ -39,7 +39,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "link_needs_target": "Hãy ghi mã đơn vị (vd. “workplan link TTRA”) hoặc dùng --leadership.",
         "link_info": "Liên kết cho {name}, dùng được đến ngày {until}:",
         "web_serving": "Trang web đang chạy tại {url} (dừng bằng Ctrl+C).",
-        "no_such_department": "Không có phòng, đơn vị mã “{dept}”.",
         # e-mail (outbox, mailbox, previews)
         "mailbox_running": "Hộp thư thử nghiệm đang nhận thư tại {host}:{port}; mỗi thư được lưu thành một tệp .eml trong {dir}. Nhấn Ctrl+C để dừng.",
         "mailbox_saved": "Đã nhận thư: {name}",
@@ -81,7 +80,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_tasks": "No tasks found in “{name}”.",
         "file_not_found": "File “{name}” not found.",
         "bad_docx": "The file “{name}” is not a valid .docx file.",
-        "unknown_department": "No department with code “{code}”.",
+        "unknown_department": "No department with code “{dept}”.",
         "unknown_status": "Invalid status “{value}”. Statuses: {allowed}.",
         "unknown_item": "No work item number {id}.",
         "bad_progress": "Progress must be between 0 and 100 (got {value}).",
@@ -101,7 +100,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "link_needs_target": "Give a department code (e.g. “workplan link TTRA”) or use --leadership.",
         "link_info": "Link for {name}, valid until {until}:",
         "web_serving": "The web pages are served at {url} (stop with Ctrl+C).",
-        "no_such_department": "No department with code “{dept}”.",
         "mailbox_running": "The test mailbox is receiving mail at {host}:{port}; each message is saved as an .eml file in {dir}. Press Ctrl+C to stop.",
         "mailbox_saved": "Received: {name}",
         "mailbox_stopped": "The test mailbox has stopped.",
@@ -134,7 +132,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def render(code: str, locale: str = "vi", **params: Any) -> str:
+def render(code: str, locale: str = "vi", /, **params: Any) -> str:
     """The message for ``code`` in ``locale`` (falls back to Vietnamese, then the code)."""
     table = MESSAGES.get(locale, MESSAGES["vi"])
     template = table.get(code) or MESSAGES["vi"].get(code)

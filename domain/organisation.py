@@ -44,7 +44,7 @@ class Organisation:
         for dept in self.departments:
             if dept.code == code.upper():
                 return dept
-        raise InputError("unknown_department", code=code)
+        raise InputError("unknown_department", dept=code)
 
     @property
     def codes(self) -> tuple[str, ...]:

@@ -22,7 +22,7 @@ class Notice:
 class InputError(ValueError):
     """Input that cannot be accepted; nothing is changed."""
 
-    def __init__(self, code: str, **params: Any) -> None:
+    def __init__(self, code: str, /, **params: Any) -> None:
         super().__init__(code, params)
         self.code = code
         self.params = params

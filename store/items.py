@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlmodel import Session
 
 from domain.problems import InputError
@@ -146,48 +146,56 @@ def update_status(
     """
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
-    current = get_item(session, item_id)
-    if version is not None and version != current.version:
-        raise InputError("stale_version", current=current.version)
+    table = WorkItem.__table__
+    current = session.execute(select(table).where(table.c.id == item_id)).mappings().first()
+    if current is None:
+        raise InputError("unknown_item", id=item_id)
+    if version is not None and version != current["version"]:
+        raise InputError("stale_version", current=current["version"])
     change = plan_change(
-        current=Status(current.status),
-        current_progress=current.progress,
+        current=Status(current["status"]),
+        current_progress=current["progress"],
         status=status,
         progress=progress,
         note=note,
     )
-    new_note = change.note if note is not None else current.note
-    done_on = (current.done_on or today) if change.status is Status.DONE else None
+    now = utcnow()
+    values = {
+        "status": change.status.value,
+        "progress": change.progress,
+        "note": change.note if note is not None else current["note"],
+        "done_on": (current["done_on"] or today) if change.status is Status.DONE else None,
+        "version": current["version"] + 1,
+        "updated_at": now,
+    }
     result = session.execute(
-        update(WorkItem)
-        .where(WorkItem.id == item_id, WorkItem.version == current.version)
-        .values(
-            status=change.status.value,
-            progress=change.progress,
-            note=new_note,
-            done_on=done_on,
-            version=current.version + 1,
-            updated_at=utcnow(),
-        )
+        update(table)
+        .where(table.c.id == item_id, table.c.version == current["version"])
+        .values(**values)
     )
-    if result.rowcount != 1:
-        session.rollback()
-        raise InputError("stale_version", current=get_item(session, item_id).version)
-    session.add(
-        StatusUpdate(
-            item_id=item_id,
-            old_status=current.status,
-            new_status=change.status.value,
-            old_progress=current.progress,
-            new_progress=change.progress,
-            note=change.note,
-            by=by.strip() or "?",
-            channel=channel,
-        )
+    if result.rowcount != 1:  # another writer got there between our read and our write
+        raise InputError("stale_version", current=current["version"] + 1)
+    session.execute(
+        insert(StatusUpdate),
+        {
+            "item_id": item_id,
+            "old_status": current["status"],
+            "new_status": change.status.value,
+            "old_progress": current["progress"],
+            "new_progress": change.progress,
+            "note": change.note,
+            "by": by.strip() or "?",
+            "channel": channel,
+            "at": now,
+        },
     )
-    session.flush()
-    session.expire_all()
-    return get_item(session, item_id)
+    support = session.execute(
+        select(ItemSupport.dept)
+        .where(ItemSupport.item_id == item_id)
+        .order_by(ItemSupport.position)
+    ).scalars()
+    fields = {k: current[k] for k in ItemView.__dataclass_fields__ if k in current}
+    return ItemView(**(fields | values | {"support": list(support)}))
 
 
 def _views(session: Session, rows: list[WorkItem]) -> list[ItemView]:

@@ -287,3 +287,9 @@ def test_a_docx_programme_with_a_task_table_is_imported(ready, tmp_path):
         ("2020-Q4", 2, "TTRA", ["TDC"], "2020-12-31"),
     ]
     assert {i["text"] for i in items_json(ready)} == {r[1] for r in rows}
+
+
+def test_an_unknown_department_is_named_in_the_message(ready):
+    result = ready("items", "--dept", "XYZ")
+    assert result.exit_code == 2
+    assert "Không có phòng, đơn vị mã “XYZ”" in result.output and "Traceback" not in result.output

@@ -1,0 +1,1 @@
+"""The web face: department pages, the leadership board and the REST API (FastAPI)."""

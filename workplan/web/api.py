@@ -1,0 +1,111 @@
+"""The REST API under ``/api/v1``: Bearer link tokens, JSON in the request's locale.
+
+Any valid token reads everything; a department token changes only items it leads or
+supports; the leadership token may change any item.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from sqlmodel import Session
+
+from domain.periods import parse_period
+from domain.problems import InputError
+from notifications.links import Audience
+from store.dashboard import NotAllowed, record_update
+from store.departments import list_departments
+from store.items import get_item, history, list_items
+from store.periods import list_periods
+from workplan.web.auth import Forbidden, api_audience
+from workplan.web.context import api_locale, state
+from workplan.web.schemas import (
+    ERRORS,
+    ConflictOut,
+    DepartmentOut,
+    ErrorOut,
+    HistoryOut,
+    ItemOut,
+    PeriodOut,
+    StatusIn,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["items"], responses=ERRORS)
+Caller = Annotated[Audience, Depends(api_audience)]
+LEADERSHIP_NAME = "Lãnh đạo Sở"
+
+
+@router.get("/items", responses={200: {"model": list[ItemOut]}, 422: {"model": ErrorOut}})
+def items(
+    request: Request, who: Caller, period: str | None = None, dept: str | None = None,
+    status: str | None = None,
+) -> JSONResponse:
+    """Items filtered by period (key or name), department (lead or support) and status."""
+    key = parse_period(period).key if period else None
+    if dept and dept.upper() not in state(request).runtime.org.codes:
+        raise InputError("unknown_department", dept=dept)
+    with Session(state(request).runtime.engine) as session:
+        found = list_items(session, period=key, dept=dept, status=status)
+    return JSONResponse([item.as_json() for item in found])
+
+
+@router.get("/items/{item_id}", responses={200: {"model": ItemOut}, 404: {"model": ErrorOut}})
+def item(request: Request, who: Caller, item_id: int) -> JSONResponse:
+    """One item."""
+    with Session(state(request).runtime.engine) as session:
+        return JSONResponse(get_item(session, item_id).as_json())
+
+
+@router.get(
+    "/items/{item_id}/history",
+    responses={200: {"model": list[HistoryOut]}, 404: {"model": ErrorOut}},
+)
+def item_history(request: Request, who: Caller, item_id: int) -> JSONResponse:
+    """Every change of an item, oldest first."""
+    with Session(state(request).runtime.engine) as session:
+        entries = history(session, item_id)
+    return JSONResponse([asdict(e) | {"at": e.at.isoformat()} for e in entries])
+
+
+@router.post(
+    "/items/{item_id}/status",
+    responses={200: {"model": ItemOut}, 404: {"model": ErrorOut}, 409: {"model": ConflictOut}},
+)
+def change_status(request: Request, who: Caller, item_id: int, change: StatusIn) -> JSONResponse:
+    """Change an item's status, progress and note; a stale ``version`` gets 409."""
+    web = state(request)
+    by = change.by or who.dept or LEADERSHIP_NAME
+    try:
+        with web.writing() as session:
+            updated = record_update(
+                session, item_id=item_id, actor=who.dept, status=change.status,
+                progress=change.progress, note=change.note, by=by, channel="api",
+                today=web.today(), version=change.version,
+            )
+    except NotAllowed:
+        raise Forbidden("not_your_item", id=item_id) from None
+    return JSONResponse(updated.as_json())
+
+
+@router.get("/departments", responses={200: {"model": list[DepartmentOut]}})
+def departments(request: Request, who: Caller) -> JSONResponse:
+    """The active departments."""
+    with Session(state(request).runtime.engine) as session:
+        rows = list_departments(session)
+    return JSONResponse([{"code": d.code, "name": d.name, "email": d.email} for d in rows])
+
+
+@router.get("/periods", responses={200: {"model": list[PeriodOut]}})
+def periods(request: Request, who: Caller) -> JSONResponse:
+    """The periods, in time order, with their names in the request's locale."""
+    locale = api_locale(request)
+    with Session(state(request).runtime.engine) as session:
+        rows = list_periods(session)
+    return JSONResponse([
+        {"key": p.key, "name": p.name(locale), "kind": p.kind, "start": p.start.isoformat(),
+         "end": p.end.isoformat(), "closed": p.closed, "items": p.items, "done": p.done}
+        for p in rows
+    ])

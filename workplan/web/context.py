@@ -1,0 +1,146 @@
+"""What every handler needs: the app's state, the request's locale, and page rendering."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, timezone
+from functools import partial
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlmodel import Session
+
+from domain.periods import parse_period
+from domain.status import REPORT_LABELS, Status, label
+from store.db import session_scope
+from workplan.runtime import Runtime
+from workplan.web.i18n import pick_locale, t
+
+TEMPLATES = Path(__file__).with_name("templates")
+VIETNAM = timezone(timedelta(hours=7))  # no daylight saving time in Việt Nam
+
+
+@dataclass
+class WebState:
+    """The app's collaborators, built once by ``create_app``."""
+
+    runtime: Runtime
+    secret: str
+    clock: Callable[[], datetime]
+    env: Environment
+    write_lock: AbstractContextManager[object] = field(default_factory=nullcontext)
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A session that commits; SQLite writers of this process queue on a lock rather
+        than in SQLite's busy handler, which sleeps up to 100 ms between tries."""
+        with self.write_lock, session_scope(self.runtime.engine) as session:
+            yield session
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self) -> date:
+        """Today in Việt Nam, whatever the server's time zone."""
+        return self.clock().astimezone(VIETNAM).date()
+
+
+def make_env() -> Environment:
+    """The Jinja2 environment; autoescape is on for every template."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters["dmy"] = lambda d: d.strftime("%d/%m/%Y") if d else ""
+    env.filters["local"] = _local_time
+    env.filters["upfirst"] = lambda s: s[:1].upper() + s[1:]
+    return env
+
+
+def state(request: Request) -> WebState:
+    return request.app.state.web  # type: ignore[no-any-return]
+
+
+def page_locale(request: Request) -> str:
+    """``?lang=`` when given, else the configured locale."""
+    return pick_locale(request.query_params.get("lang"), default=state(request).runtime.locale)
+
+
+def api_locale(request: Request) -> str:
+    """``?lang=``, else ``Accept-Language``, else the configured locale."""
+    return pick_locale(
+        request.query_params.get("lang"),
+        request.headers.get("accept-language"),
+        default=state(request).runtime.locale,
+    )
+
+
+def link_for(request: Request) -> Callable[..., str]:
+    """A URL builder that keeps an explicit ``?lang=`` across links and forms."""
+    lang = request.query_params.get("lang")
+
+    def link(path: str, **params: Any) -> str:
+        query = {k: v for k, v in params.items() if v is not None}
+        if lang in ("vi", "en"):
+            query["lang"] = lang
+        return f"{path}?{urlencode(query)}" if query else path
+
+    return link
+
+
+def render(request: Request, name: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render a page in the request's locale, never cached (its URL carries a token)."""
+    locale = page_locale(request)
+    web = state(request)
+    other = "en" if locale == "vi" else "vi"
+    kept = {k: v for k, v in request.query_params.items() if k not in ("lang", "saved")}
+    explicit = request.query_params.get("lang")
+    html = web.env.get_template(name).render(
+        lang=locale,
+        t=partial(t, locale=locale),
+        link=link_for(request),
+        status_label=lambda s: label(s, locale),
+        statuses=[(s.value, label(s, locale)) for s in Status],
+        class_labels=REPORT_LABELS.get(locale, REPORT_LABELS["vi"]),
+        period_name=lambda key: parse_period(key).name(locale),
+        org_name=web.runtime.org.short_name,
+        path=request.url.path,
+        switch_url=f"{request.url.path}?{urlencode({**kept, 'lang': other})}",
+        other_lang=other,
+        lang_param=explicit if explicit in ("vi", "en") else None,
+        today=web.today(),
+        deadline=lambda i: deadline(i.due, web.today(), i.status, i.done_on, locale),
+        **context,
+    )
+    headers = {"Cache-Control": "no-store"}
+    return HTMLResponse(html, status_code=status_code, headers=headers)
+
+
+def deadline(
+    due: date, today: date, status: str, done_on: date | None, locale: str
+) -> tuple[str, str]:
+    """A CSS class and the words for how an item stands against its due date."""
+    if status == Status.DONE:
+        return "ok", t("done_on", locale, date=(done_on or due).strftime("%d/%m/%Y"))
+    if status == Status.CANCELLED:
+        return "muted", label(status, locale)
+    days = (due - today).days
+    if days < 0:
+        return "late", t("overdue_days", locale, n=-days)
+    if days == 0:
+        return "soon", t("due_today", locale)
+    return ("soon" if days <= 3 else "ok"), t("days_left", locale, n=days)
+
+
+def _local_time(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:  # SQLite hands back naive UTC
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")

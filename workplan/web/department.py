@@ -1,0 +1,141 @@
+"""A department's page, reached by its signed link: its items, one form per item."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from domain.messages import render as message
+from domain.problems import InputError
+from domain.status import label
+from store.dashboard import NotAllowed, department_names, find_department, record_update, worklist
+from store.items import ItemView
+from workplan.web.auth import Forbidden, check_csrf, csrf_token, department_of
+from workplan.web.context import link_for, page_locale, render, state
+from workplan.web.i18n import t
+
+router = APIRouter(include_in_schema=False)
+
+
+class ItemForm(BaseModel):
+    """The fields of an item's form, as typed (checked by the status rules)."""
+
+    status: str = ""
+    progress: str = ""
+    note: str = ""
+    by: str = ""
+    version: str = ""
+    shown_progress: str = ""
+    csrf: str = ""
+
+    def requested_progress(self) -> int | None:
+        """The progress typed; None when left as shown, so the status rules fill it in
+        (choosing "done" without touching 40 % means 100 %)."""
+        if self.progress.strip() == self.shown_progress.strip():
+            return None
+        return _progress(self.progress)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a save was refused, shown next to the item."""
+
+    item_id: int
+    message: str
+    entered: str | None = None
+
+
+@router.get("/d/{token}", response_class=HTMLResponse)
+def department_page(request: Request, token: str, saved: int | None = None) -> HTMLResponse:
+    """The department's items of the open periods."""
+    return show_worklist(request, token, department_of(request, token), saved=saved)
+
+
+@router.post("/d/{token}/items/{item_id}", response_model=None)
+def save_item(
+    request: Request, token: str, item_id: int, form: Annotated[ItemForm, Form()]
+) -> Response:
+    """Record one item's new status, progress and note; refuse stale or invalid input."""
+    code = department_of(request, token)
+    check_csrf(request, token, form.csrf)
+    web = state(request)
+    try:
+        with web.writing() as session:
+            record_update(
+                session, item_id=item_id, actor=code, status=form.status or None,
+                progress=form.requested_progress(), note=form.note, by=form.by or code,
+                channel="web", today=web.today(), version=_version(form.version),
+            )
+    except NotAllowed:
+        raise Forbidden("not_your_item", id=item_id) from None
+    except InputError as exc:
+        if exc.code == "unknown_item":
+            raise
+        return _refused(request, token, code, item_id, exc, form)
+    target = link_for(request)(f"/d/{token}", saved=item_id)
+    return RedirectResponse(f"{target}#item-{item_id}", status_code=303)
+
+
+def show_worklist(
+    request: Request, token: str, code: str, *, saved: int | None = None,
+    problem: Problem | None = None, status_code: int = 200,
+) -> HTMLResponse:
+    """Render the work list (fresh from the database) with an optional notice."""
+    with Session(state(request).runtime.engine) as session:
+        dept = find_department(session, code)
+        if dept is None:
+            raise Forbidden("inactive_dept")
+        items = worklist(session, code)
+        names = department_names(session)
+    return render(
+        request, "department.html", status_code=status_code, dept=dept, names=names,
+        periods=_by_period(items), count=len(items), token=token, saved=saved, problem=problem,
+        csrf=csrf_token(state(request).secret, token),
+    )
+
+
+def _refused(
+    request: Request, token: str, code: str, item_id: int, exc: InputError, form: ItemForm
+) -> HTMLResponse:
+    locale = page_locale(request)
+    text = message(exc.code, locale, **exc.params)
+    status = form.status if form.status not in ("", None) else "?"
+    try:
+        status = label(status, locale)
+    except ValueError:
+        pass
+    entered = t("your_input", locale, status=status, progress=form.progress or "?", note=form.note)
+    stale = exc.code == "stale_version"
+    problem = Problem(item_id, text, entered if stale else None)
+    return show_worklist(request, token, code, problem=problem, status_code=409 if stale else 400)
+
+
+def _by_period(items: list[ItemView]) -> list[tuple[str, list[ItemView]]]:
+    groups: dict[str, list[ItemView]] = defaultdict(list)
+    for item in items:
+        groups[item.period].append(item)
+    return list(groups.items())
+
+
+def _progress(raw: str) -> int | None:
+    raw = raw.strip().rstrip("%").strip()
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise InputError("bad_progress", value=raw) from None
+
+
+def _version(raw: str) -> int:
+    """The version the form was rendered with; a missing one never matches (no blind writes)."""
+    try:
+        return int(raw)
+    except ValueError:
+        return -1

@@ -1,0 +1,163 @@
+"""Texts of the web pages and API errors, in Vietnamese (default) and English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LOCALES = ("vi", "en")
+
+TEXTS: dict[str, dict[str, str]] = {
+    "vi": {
+        "app_title": "Theo dõi chương trình công tác",
+        "other_lang": "English",
+        "home_text": "Hãy mở liên kết riêng được gửi cho đơn vị của bạn qua e-mail.",
+        "dept_title": "Công việc của {dept}",
+        "dept_intro": "Cập nhật trạng thái, tiến độ và ghi chú của từng công việc rồi bấm “Lưu”. "
+        "Mỗi lần lưu được ghi vào lịch sử.",
+        "no_items": "Không có công việc nào trong các kỳ đang mở.",
+        "role_lead": "Chủ trì",
+        "role_support": "Phối hợp",
+        "lead_by": "Chủ trì: {dept}",
+        "support_by": "Phối hợp: {depts}",
+        "due": "Hạn",
+        "days_left": "còn {n} ngày",
+        "due_today": "đến hạn hôm nay",
+        "overdue_days": "quá hạn {n} ngày",
+        "done_on": "hoàn thành ngày {date}",
+        "status": "Trạng thái",
+        "progress": "Tiến độ (%)",
+        "note": "Ghi chú",
+        "by": "Người cập nhật",
+        "by_placeholder": "Họ và tên",
+        "save": "Lưu",
+        "saved": "Đã lưu công việc số {id}.",
+        "not_saved": "Chưa lưu được công việc số {id}.",
+        "your_input": "Nội dung bạn vừa nhập (chưa lưu): {status}, {progress}%, ghi chú: “{note}”.",
+        "history": "Lịch sử cập nhật",
+        "view_history": "Xem lịch sử",
+        "board_title": "Bảng theo dõi của Lãnh đạo Sở",
+        "period": "Kỳ",
+        "show": "Xem",
+        "no_period": "Chưa có kỳ nào: hãy nhập một chương trình công tác.",
+        "col_dept": "Phòng, đơn vị",
+        "col_total": "Tổng số",
+        "col_rate": "Tỷ lệ hoàn thành",
+        "all_depts": "Toàn Sở",
+        "overdue_title": "Công việc quá hạn",
+        "overdue_none": "Không có công việc quá hạn.",
+        "latest_title": "Cập nhật gần đây",
+        "latest_none": "Chưa có cập nhật nào.",
+        "col_item": "Công việc",
+        "col_days_overdue": "Số ngày quá hạn",
+        "col_when": "Thời gian",
+        "col_who": "Người cập nhật",
+        "col_channel": "Kênh",
+        "col_change": "Thay đổi",
+        "item_title": "Công việc số {id}",
+        "back_board": "← Về bảng theo dõi",
+        "back_dept": "← Về danh sách công việc",
+        "days": "{n} ngày",
+        "channel_web": "Trang web",
+        "channel_api": "API",
+        "channel_cli": "Dòng lệnh",
+        "channel_flow": "Tự động",
+        "channel_import": "Nhập văn bản",
+        "forbidden_title": "Không truy cập được",
+        "not_found_title": "Không tìm thấy",
+        "bad_link": "Liên kết không hợp lệ. Hãy dùng đúng liên kết được gửi qua e-mail.",
+        "expired_link": "Liên kết đã hết hạn. Hãy đề nghị Văn phòng Sở gửi liên kết mới.",
+        "wrong_page": "Liên kết này không dùng cho trang này.",
+        "inactive_dept": "Đơn vị của liên kết này không còn hoạt động.",
+        "not_your_item": "Công việc số {id} không do đơn vị của bạn chủ trì hoặc phối hợp.",
+        "bad_csrf": "Biểu mẫu không hợp lệ hoặc đã cũ. Hãy tải lại trang rồi thử lại.",
+        "missing_token": "Thiếu mã truy cập: gửi kèm tiêu đề “Authorization: Bearer <mã>”.",
+        "not_found": "Không tìm thấy trang này.",
+        "invalid_request": "Dữ liệu gửi lên không hợp lệ.",
+        "bad_number": "“{value}” không phải là số.",
+    },
+    "en": {
+        "app_title": "Work programme tracking",
+        "other_lang": "Tiếng Việt",
+        "home_text": "Open the link that was e-mailed to your department.",
+        "dept_title": "Work items of {dept}",
+        "dept_intro": "Update the status, progress and note of each item, then press “Save”. "
+        "Every save is kept in the history.",
+        "no_items": "No work items in the open periods.",
+        "role_lead": "Lead",
+        "role_support": "Support",
+        "lead_by": "Lead: {dept}",
+        "support_by": "Support: {depts}",
+        "due": "Due",
+        "days_left": "{n} days left",
+        "due_today": "due today",
+        "overdue_days": "{n} days overdue",
+        "done_on": "done on {date}",
+        "status": "Status",
+        "progress": "Progress (%)",
+        "note": "Note",
+        "by": "Updated by",
+        "by_placeholder": "Full name",
+        "save": "Save",
+        "saved": "Item {id} saved.",
+        "not_saved": "Item {id} was not saved.",
+        "your_input": "What you entered (not saved): {status}, {progress}%, note: “{note}”.",
+        "history": "Update history",
+        "view_history": "History",
+        "board_title": "Leadership board",
+        "period": "Period",
+        "show": "Show",
+        "no_period": "No periods yet: import a work programme.",
+        "col_dept": "Department",
+        "col_total": "Total",
+        "col_rate": "Completion",
+        "all_depts": "Whole agency",
+        "overdue_title": "Overdue items",
+        "overdue_none": "No overdue items.",
+        "latest_title": "Latest updates",
+        "latest_none": "No updates yet.",
+        "col_item": "Item",
+        "col_days_overdue": "Days overdue",
+        "col_when": "When",
+        "col_who": "Updated by",
+        "col_channel": "Channel",
+        "col_change": "Change",
+        "item_title": "Work item {id}",
+        "back_board": "← Back to the board",
+        "back_dept": "← Back to the work list",
+        "days": "{n} days",
+        "channel_web": "Web page",
+        "channel_api": "API",
+        "channel_cli": "Command line",
+        "channel_flow": "Automatic",
+        "channel_import": "Import",
+        "forbidden_title": "Access denied",
+        "not_found_title": "Not found",
+        "bad_link": "This link is not valid. Use the link exactly as it was e-mailed.",
+        "expired_link": "This link has expired. Ask the agency office for a new one.",
+        "wrong_page": "This link is not meant for this page.",
+        "inactive_dept": "The department of this link is no longer active.",
+        "not_your_item": "Your department neither leads nor supports item {id}.",
+        "bad_csrf": "The form is invalid or outdated. Reload the page and try again.",
+        "missing_token": "Access token missing: send the header “Authorization: Bearer <token>”.",
+        "not_found": "This page does not exist.",
+        "invalid_request": "The request data is not valid.",
+        "bad_number": "“{value}” is not a number.",
+    },
+}
+
+
+def t(key: str, locale: str = "vi", **params: Any) -> str:
+    """The text ``key`` in ``locale`` (Vietnamese when missing), formatted with ``params``."""
+    table = TEXTS.get(locale, TEXTS["vi"])
+    template = table.get(key) or TEXTS["vi"].get(key, key)
+    return template.format(**params) if params else template
+
+
+def pick_locale(*candidates: str | None, default: str = "vi") -> str:
+    """The first candidate that is a supported locale (``en-US`` counts as ``en``)."""
+    for value in candidates:
+        if value:
+            tag = value.split(",")[0].split(";")[0].strip().lower()[:2]
+            if tag in LOCALES:
+                return tag
+    return default

@@ -1,0 +1,218 @@
+"""Outbox queries: what is due, claiming a row, recording how its delivery went.
+
+Each delivery step runs in its own short transaction, so a row is claimed (``sending``)
+before its message leaves and marked ``sent`` right after the server accepts it. A
+claim is a compare-and-set on ``(state, attempts)``: two deliverers cannot both win it.
+A deliverer that dies mid-send leaves ``sending`` behind; once its lease
+(``next_attempt_at``) has passed the row is due again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from store.models import Outbox
+
+TABLE = Outbox.__table__  # type: ignore[attr-defined]
+REFUSED_MARK = "#refused-"
+
+
+@dataclass(frozen=True)
+class Due:
+    id: int
+    state: str
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A row this deliverer holds, with everything needed to send it."""
+
+    id: int
+    key: str
+    kind: str
+    to: list[str]
+    cc: list[str]
+    subject: str
+    html: str
+    text: str
+    attachments: list[dict]
+    attempts: int  # including this one
+
+
+def due_rows(
+    engine: Engine, *, now: datetime, limit: int, keys: Iterable[str] | None = None
+) -> list[Due]:
+    """Rows to try now: pending ones whose time has come, and abandoned claims."""
+    c = TABLE.c
+    query = (
+        select(c.id, c.state, c.attempts)
+        .where(
+            or_(
+                and_(
+                    c.state == "pending", or_(c.next_attempt_at.is_(None), c.next_attempt_at <= now)
+                ),
+                and_(c.state == "sending", c.next_attempt_at <= now),
+            )
+        )
+        .order_by(c.id)
+        .limit(limit)
+    )
+    if keys is not None:
+        query = query.where(c.key.in_(list(keys)))
+    with engine.connect() as conn:
+        return [Due(*row) for row in conn.execute(query)]
+
+
+def claim(engine: Engine, due: Due, *, now: datetime, lease: timedelta) -> Claimed | None:
+    """Take the row for one delivery attempt, or ``None`` when another deliverer has it."""
+    c = TABLE.c
+    with engine.begin() as conn:
+        taken = conn.execute(
+            update(TABLE)
+            .where(c.id == due.id, c.state == due.state, c.attempts == due.attempts)
+            .values(state="sending", attempts=due.attempts + 1, next_attempt_at=now + lease)
+        ).rowcount
+        if taken != 1:
+            return None
+        row = conn.execute(
+            select(
+                c.id,
+                c.key,
+                c.kind,
+                c.to,
+                c.cc,
+                c.subject,
+                c.html,
+                c.text,
+                c.attachments,
+                c.attempts,
+            ).where(c.id == due.id)
+        ).one()
+    return Claimed(*row)
+
+
+def mark_sent(engine: Engine, row_id: int, *, now: datetime, note: str | None = None) -> None:
+    """The server accepted the message: it must never leave again."""
+    with engine.begin() as conn:
+        conn.execute(
+            update(TABLE)
+            .where(TABLE.c.id == row_id)
+            .values(state="sent", sent_at=now, next_attempt_at=None, last_error=note)
+        )
+
+
+def mark_retry(engine: Engine, row: Claimed, *, error: str, at: datetime) -> None:
+    """A transient failure: back to ``pending`` until ``at``."""
+    _release(engine, row, state="pending", error=error, next_attempt_at=at)
+
+
+def mark_failed(engine: Engine, row: Claimed, *, error: str) -> None:
+    """A permanent failure: kept as ``failed`` for people to see (and re-queue)."""
+    _release(engine, row, state="failed", error=error, next_attempt_at=None)
+
+
+def _release(
+    engine: Engine, row: Claimed, *, state: str, error: str, next_attempt_at: datetime | None
+) -> None:
+    c = TABLE.c
+    with engine.begin() as conn:
+        conn.execute(
+            update(TABLE)
+            .where(c.id == row.id, c.state == "sending", c.attempts == row.attempts)
+            .values(state=state, last_error=error[:2000], next_attempt_at=next_attempt_at)
+        )
+
+
+def split_refused(
+    engine: Engine,
+    row: Claimed,
+    refused: Sequence[str],
+    *,
+    state: str,
+    error: str,
+    now: datetime,
+    next_attempt_at: datetime | None,
+) -> str:
+    """Record a message the server took for some recipients but refused for others.
+
+    The row becomes ``sent`` (those who got it must not get it twice) and a new row,
+    for the refused recipients only, carries the refusal as ``pending`` or ``failed``.
+    Returns the new row's key.
+    """
+    wanted = set(refused)
+    to = [a for a in row.to if a in wanted]
+    cc = [a for a in row.cc if a in wanted]
+    if not to:
+        to, cc = cc, []
+    digest = hashlib.sha1(",".join(sorted(wanted)).encode()).hexdigest()[:10]
+    key = base_key(row.key)[: 255 - len(REFUSED_MARK) - 10] + REFUSED_MARK + digest
+    with engine.begin() as conn:
+        conn.execute(
+            update(TABLE)
+            .where(TABLE.c.id == row.id)
+            .values(
+                state="sent",
+                sent_at=now,
+                next_attempt_at=None,
+                last_error=f"refused for {', '.join(sorted(wanted))}, see {key}"[:2000],
+            )
+        )
+        exists = conn.execute(select(TABLE.c.id).where(TABLE.c.key == key)).first()
+        if exists is None:
+            conn.execute(
+                insert(TABLE).values(
+                    key=key,
+                    kind=row.kind,
+                    to=to,
+                    cc=cc,
+                    subject=row.subject,
+                    html=row.html,
+                    text=row.text,
+                    attachments=row.attachments,
+                    state=state,
+                    attempts=row.attempts,
+                    last_error=error[:2000],
+                    next_attempt_at=next_attempt_at,
+                    created_at=now,
+                )
+            )
+    return key
+
+
+def base_key(key: str) -> str:
+    """The key of the original message (a refused-recipients copy shares its Message-ID)."""
+    return key.split(REFUSED_MARK, 1)[0]
+
+
+def list_outbox(session: Session, *, states: Sequence[str] = (), limit: int = 200) -> list[Outbox]:
+    """Outbox rows, newest first, optionally only those in ``states``."""
+    query = select(Outbox).order_by(TABLE.c.id.desc()).limit(limit)
+    if states:
+        query = query.where(TABLE.c.state.in_(list(states)))
+    return list(session.execute(query).scalars())
+
+
+def requeue_failed(session: Session, *, now: datetime) -> int:
+    """Put failed rows back in the queue with a fresh count of attempts; how many."""
+    result = session.execute(
+        update(TABLE)
+        .where(TABLE.c.state == "failed")
+        .values(state="pending", attempts=0, next_attempt_at=now)
+    )
+    return int(result.rowcount or 0)
+
+
+def make_due(session: Session, *, now: datetime) -> int:
+    """Make every pending row due now (``outbox --retry`` skips the back-off wait)."""
+    result = session.execute(
+        update(TABLE).where(TABLE.c.state == "pending").values(next_attempt_at=now)
+    )
+    return int(result.rowcount or 0)

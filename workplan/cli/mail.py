@@ -1,0 +1,250 @@
+"""Commands about e-mail: the outbox, the local mailbox, previews and a test message.
+
+``workplan outbox --retry`` makes every pending row due now and delivers; with
+``--failed`` it first puts failed rows back in the queue (attempts counted afresh).
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from domain.messages import render as say
+from workplan.cli.base import app, console, ensure_ready, fail, print_json, runtime, user_errors
+from workplan.runtime import Runtime
+
+mail_app = typer.Typer(
+    help="Thư điện tử: xem trước mẫu thư, gửi thư thử nghiệm.", no_args_is_help=True
+)
+app.add_typer(mail_app, name="mail")
+
+PREVIEW_KINDS = (
+    "due-soon",
+    "overdue",
+    "escalation",
+    "status-request",
+    "chaser",
+    "digest",
+    "report",
+)
+
+
+@app.command()
+def mailbox(
+    host: Annotated[str | None, typer.Option(help="Địa chỉ (mặc định WORKPLAN_SMTP_HOST)")] = None,
+    port: Annotated[int | None, typer.Option(help="Cổng (mặc định WORKPLAN_SMTP_PORT)")] = None,
+) -> None:
+    """Chạy hộp thư thử nghiệm: lưu mọi thư nhận được thành tệp .eml trong var/mail/."""
+    from notifications.mailbox import start_mailbox
+
+    rt = runtime()
+    host, port = host or rt.settings.smtp_host, port if port is not None else rt.settings.smtp_port
+    folder = rt.settings.mail_dir
+    try:
+        controller = start_mailbox(
+            folder,
+            host,
+            port,
+            on_saved=lambda path: console.print(say("mailbox_saved", rt.locale, name=path.name)),
+        )
+    except (OSError, RuntimeError, TimeoutError) as exc:
+        fail(say("mailbox_port_busy", rt.locale, host=host, port=port, error=exc))
+    console.print(
+        say("mailbox_running", rt.locale, host=host, port=controller.port, dir=folder),
+        highlight=False,
+    )
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        controller.stop()
+    console.print(say("mailbox_stopped", rt.locale))
+
+
+@app.command()
+def outbox(
+    pending: Annotated[bool, typer.Option("--pending", help="Chỉ thư đang chờ gửi")] = False,
+    failed: Annotated[
+        bool,
+        typer.Option("--failed", help="Chỉ thư lỗi (cùng --retry: đưa thư lỗi trở lại hàng đợi)"),
+    ] = False,
+    retry: Annotated[bool, typer.Option("--retry", help="Gửi ngay các thư đang chờ")] = False,
+    limit: Annotated[int, typer.Option(help="Số dòng tối đa")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON")] = False,
+) -> None:
+    """Xem hàng đợi thư; --retry gửi ngay các thư đang chờ."""
+    rt = runtime()
+    if pending and failed and not retry:
+        fail(say("outbox_one_filter", rt.locale))
+    with user_errors():
+        ensure_ready()
+    if retry:
+        _retry(rt, requeue=failed)
+    else:
+        states = ("pending", "sending") if pending else ("failed",) if failed else ()
+        _list(rt, states=states, limit=limit, as_json=as_json)
+
+
+@mail_app.command("preview")
+def preview(
+    kind: Annotated[str, typer.Argument(help="Loại thư: " + ", ".join(PREVIEW_KINDS))],
+    locale: Annotated[str | None, typer.Option(help="Ngôn ngữ: vi hoặc en")] = None,
+) -> None:
+    """Ghi bản xem trước của một mẫu thư (HTML và văn bản) vào var/preview/."""
+    from notifications.previews import sample_context
+    from notifications.render import render
+
+    rt = runtime()
+    locale = locale or rt.locale
+    if kind not in PREVIEW_KINDS or locale not in ("vi", "en"):
+        fail(
+            say(
+                "unknown_mail_kind",
+                rt.locale,
+                kind=kind if kind not in PREVIEW_KINDS else locale,
+                kinds=", ".join(PREVIEW_KINDS),
+            )
+        )
+    with user_errors():
+        context = sample_context(kind, org=rt.org, base_url=rt.settings.base_url)
+    mail = render(kind, locale, context)
+    folder = rt.settings.preview_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    html, text = folder / f"{kind}.{locale}.html", folder / f"{kind}.{locale}.txt"
+    html.write_text(mail.html + "\n", encoding="utf-8")
+    text.write_text(f"{mail.subject}\n\n{mail.text}", encoding="utf-8")
+    console.print(say("preview_written", rt.locale, subject=mail.subject), highlight=False)
+    console.print(f"  {html}\n  {text}", highlight=False, soft_wrap=True)
+
+
+@mail_app.command("send-test")
+def send_test(
+    to: Annotated[str, typer.Argument(metavar="TO", help="Địa chỉ nhận thư thử nghiệm")],
+    locale: Annotated[str | None, typer.Option(help="Ngôn ngữ: vi hoặc en")] = None,
+) -> None:
+    """Gửi một thư thử nghiệm (qua hàng đợi) để kiểm tra cấu hình gửi thư."""
+    from notifications.outbox import OutgoingMail, enqueue, mail_key
+    from notifications.render import render
+    from store.db import session_scope
+
+    rt = runtime()
+    s = rt.settings
+    with user_errors():
+        ensure_ready()
+    now = datetime.now(UTC)
+    context = {
+        "org": rt.org.name,
+        "today": now.astimezone().date(),
+        "departments": {},
+        "server": f"{s.smtp_host}:{s.smtp_port}",
+        "sent_at": now.astimezone(),
+    }
+    key = mail_key("test", to, now.strftime("%Y%m%dT%H%M%S%f"))
+    try:
+        message = OutgoingMail.of(
+            render("test", locale or rt.locale, context), key=key, kind="test", to=[to]
+        )
+    except ValueError:
+        fail(say("bad_address", rt.locale, value=to))
+    with session_scope(rt.engine) as session:
+        enqueue(session, message, now=now)
+    _deliver(rt, keys=[key])
+
+
+def _retry(rt: Runtime, *, requeue: bool) -> None:
+    """Make pending mail due now (and failed mail pending again), then deliver."""
+    from store.db import session_scope
+    from store.outbox import make_due, requeue_failed
+
+    now = datetime.now(UTC)
+    with session_scope(rt.engine) as session:
+        if requeue:
+            console.print(say("outbox_requeued", rt.locale, n=requeue_failed(session, now=now)))
+        make_due(session, now=now)
+    _deliver(rt, keys=None)
+
+
+def _list(rt: Runtime, *, states: tuple[str, ...], limit: int, as_json: bool) -> None:
+    from sqlmodel import Session
+
+    from store.outbox import list_outbox
+
+    with Session(rt.engine) as session:
+        rows = list_outbox(session, states=states, limit=limit)
+    if as_json:
+        skip = {"html", "text", "attachments"}  # attachments: names only, not their content
+        names = [{"attachments": [a.get("filename") for a in r.attachments]} for r in rows]
+        print_json([r.model_dump(exclude=skip) | n for r, n in zip(rows, names, strict=True)])
+    elif not rows:
+        console.print(say("outbox_empty", rt.locale))
+    else:
+        console.print(_outbox_table(rows, rt.locale))
+
+
+def _deliver(rt: Runtime, *, keys: list[str] | None) -> None:
+    from notifications.mailer import deliver_pending
+
+    report = deliver_pending(rt.engine, rt.settings, keys=keys)
+    server = f"{rt.settings.smtp_host}:{rt.settings.smtp_port}"
+    if not (report.sent or report.retrying or report.failed):
+        console.print(say("delivery_nothing", rt.locale))
+        return
+    console.print(
+        say(
+            "delivery_summary",
+            rt.locale,
+            sent=len(report.sent),
+            server=server,
+            retrying=len(report.retrying),
+            failed=len(report.failed),
+        ),
+        highlight=False,
+    )
+    for key, error in report.retrying:
+        console.print(say("delivery_retrying", rt.locale, key=key, error=error), highlight=False)
+    for key, error in report.failed:
+        console.print(say("delivery_failed", rt.locale, key=key, error=error), highlight=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _outbox_table(rows, locale: str) -> Table:  # type: ignore[no-untyped-def]
+    table = Table(title=say("outbox_title", locale), expand=True, show_lines=False)
+    narrow = console.width < 140  # then dates take two lines, leaving room for the subject
+    for col in ("id", "kind", "to", "subject", "state", "attempts", "error", "created", "sent"):
+        wide = col in ("subject", "error", "to")
+        table.add_column(
+            say(f"outbox_col_{col}", locale),
+            no_wrap=wide,
+            overflow="ellipsis" if wide else "fold",
+            ratio=2 if wide else None,
+            max_width=10 if narrow and col in ("created", "sent") else None,
+            justify="right" if col == "id" else "left",
+        )
+    for row in rows:
+        table.add_row(
+            str(row.id),
+            row.kind,
+            ", ".join(row.to + row.cc),
+            row.subject,
+            say(f"outbox_state_{row.state}", locale),
+            str(row.attempts),
+            row.last_error or "",
+            _when(row.created_at),
+            _when(row.sent_at),
+        )
+    return table
+
+
+def _when(moment: datetime | None) -> str:
+    """A stored UTC time in local time (SQLite hands it back without its zone)."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M")

@@ -68,6 +68,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unknown_mail_kind": "Không có mẫu thư “{kind}”. Các mẫu: {kinds}; ngôn ngữ: vi, en.",
         "preview_written": "Đã ghi bản xem trước “{subject}”:",
         "bad_address": "Địa chỉ e-mail không hợp lệ: “{value}”.",
+        "request_queued": "Đã xếp thư đề nghị cập nhật tiến độ {period} cho {dept}.",
+        "request_skipped": "Không gửi cho {dept}: không có công việc đang mở trong {period}, hoặc đã đề nghị trong tuần này.",
     },
     "en": {
         "unknown_period": "Unknown period “{text}”. Write it as 2020-Q4, Quý IV/2020, 2020-07 or tháng 7/2020.",
@@ -128,6 +130,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unknown_mail_kind": "No mail template “{kind}”. Templates: {kinds}; locales: vi, en.",
         "preview_written": "Preview of “{subject}” written:",
         "bad_address": "Not a valid e-mail address: “{value}”.",
+        "request_queued": "Queued a progress request for {period} to {dept}.",
+        "request_skipped": "Nothing sent to {dept}: no open item in {period}, or already asked this week.",
     },
 }
 

@@ -48,9 +48,7 @@ def find_programme(conn: Connection, digest: str) -> ImportResult | None:
     return ImportResult(row.id, False, len(count), tuple(row.periods), row.imported_at)
 
 
-def write_import(
-    engine: Engine, plan: Plan, *, text: str, source_name: str, by: str = "import"
-) -> ImportResult:
+def write_import(engine: Engine, plan: Plan, *, text: str, source_name: str) -> ImportResult:
     """Store ``plan``; a document already imported (same content) changes nothing."""
     digest = content_hash(text)
     with engine.begin() as conn:
@@ -95,7 +93,7 @@ def write_import(
                     "old_progress": None,
                     "new_progress": 0,
                     "note": None,
-                    "by": by,
+                    "by": source_name,
                     "channel": "import",
                     "at": now,
                 }

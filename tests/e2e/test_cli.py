@@ -293,3 +293,16 @@ def test_an_unknown_department_is_named_in_the_message(ready):
     result = ready("items", "--dept", "XYZ")
     assert result.exit_code == 2
     assert "Không có phòng, đơn vị mã “XYZ”" in result.output and "Traceback" not in result.output
+
+
+def test_history_shows_who_changed_what_through_which_channel(ready):
+    ready("import", str(SAMPLE))
+    item = items_json(ready)[0]
+    ready("update", str(item["id"]), "--status", "blocked", "--progress", "20", "--note", "Chờ kinh phí", "--by", "Trần Thị B")
+    entries = json.loads(ready("history", str(item["id"]), "--json").stdout)
+    assert [(e["old_status"], e["new_status"], e["channel"], e["by"]) for e in entries] == [
+        (None, "not_started", "import", SAMPLE.name),
+        ("not_started", "blocked", "cli", "Trần Thị B"),
+    ]
+    shown = ready("history", str(item["id"]))
+    assert "Chưa bắt đầu 0% → Vướng mắc 20%" in shown.output and "Dòng lệnh" in shown.output

@@ -186,6 +186,42 @@ def _list(rt: Runtime, *, states: tuple[str, ...], limit: int, as_json: bool) ->
         console.print(_outbox_table(rows, rt.locale))
 
 
+@mail_app.command("request")
+def request(
+    depts: Annotated[
+        list[str] | None, typer.Argument(metavar="[DEPT]...", help="Mã đơn vị (mặc định: tất cả)")
+    ] = None,
+    period: Annotated[
+        str, typer.Option(help='Kỳ cần báo cáo, vd. 2020-Q3 hoặc "Quý III/2020"')
+    ] = ...,
+) -> None:
+    """Gửi thư đề nghị các đơn vị cập nhật tiến độ (kèm đường dẫn riêng), mỗi tuần một lần."""
+    from datetime import date
+
+    from domain.periods import parse_period
+    from notifications.requests import request_status
+
+    rt = runtime()
+    with user_errors():
+        ensure_ready()
+        key = parse_period(period).key
+        codes = [rt.org.department(d).code for d in depts] if depts else list(rt.org.codes)
+        for code in codes:
+            queued = request_status(
+                rt.engine,
+                settings=rt.settings,
+                org=rt.org,
+                dept=code,
+                period=key,
+                today=date.today(),
+            )
+            message = "request_queued" if queued else "request_skipped"
+            console.print(
+                say(message, rt.locale, dept=code, period=parse_period(key).name(rt.locale))
+            )
+    _deliver(rt, keys=None)
+
+
 def _deliver(rt: Runtime, *, keys: list[str] | None) -> None:
     from notifications.mailer import deliver_pending
 

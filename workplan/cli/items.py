@@ -1,0 +1,224 @@
+"""Commands about work items: list them, change one, see its history; the reference lists."""
+
+from __future__ import annotations
+
+import getpass
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from domain.periods import parse_period
+from domain.status import label
+from workplan.cli.base import app, console, ensure_ready, print_json, runtime, user_errors
+from workplan.texts import t
+
+
+@app.command()
+def items(
+    period: Annotated[str | None, typer.Option(help='Kỳ, vd. 2020-07 hoặc "Quý III/2020"')] = None,
+    dept: Annotated[str | None, typer.Option(help="Mã đơn vị (chủ trì hoặc phối hợp)")] = None,
+    status: Annotated[str | None, typer.Option(help="Trạng thái, vd. not_started, done")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON")] = False,
+) -> None:
+    """Liệt kê công việc theo kỳ, đơn vị, trạng thái."""
+    from sqlmodel import Session
+
+    from store.items import list_items
+
+    rt = runtime()
+    with user_errors():
+        key = parse_period(period).key if period else None
+        if dept:
+            rt.org.department(dept)
+        ensure_ready()
+        with Session(rt.engine) as session:
+            found = list_items(session, period=key, dept=dept, status=status)
+    if as_json:
+        print_json([_item_json(item) for item in found])
+        return
+    if not found:
+        console.print(t("no_items", rt.locale))
+        return
+    table = _items_table(rt.locale)
+    for item in found:
+        table.add_row(
+            str(item.id),
+            parse_period(item.period).name(rt.locale),
+            t(f"section_{item.section}", rt.locale),
+            str(item.bullet),
+            item.text,
+            item.lead,
+            ", ".join(item.support),
+            item.due.strftime("%d/%m/%Y"),
+            label(item.status, rt.locale),
+            f"{item.progress}%",
+        )
+    console.print(table)
+    console.print(t("items_count", rt.locale, n=len(found)))
+
+
+@app.command()
+def update(
+    item_id: Annotated[int, typer.Argument(metavar="ID", help="Số công việc")],
+    status: Annotated[
+        str, typer.Option(help="not_started | in_progress | done | blocked | cancelled")
+    ],
+    progress: Annotated[int | None, typer.Option(help="Tiến độ 0–100")] = None,
+    note: Annotated[str | None, typer.Option(help="Ghi chú")] = None,
+    by: Annotated[str | None, typer.Option(help="Người cập nhật")] = None,
+) -> None:
+    """Cập nhật trạng thái, tiến độ của một công việc (ghi lại lịch sử)."""
+    from store.db import session_scope
+    from store.items import update_status
+
+    rt = runtime()
+    with user_errors():
+        ensure_ready()
+        with session_scope(rt.engine) as session:
+            item = update_status(
+                session,
+                item_id=item_id,
+                status=status,
+                progress=progress,
+                note=note,
+                by=by or getpass.getuser(),
+                channel="cli",
+                today=date.today(),
+            )
+    console.print(
+        t(
+            "updated",
+            rt.locale,
+            id=item.id,
+            status=label(item.status, rt.locale),
+            progress=item.progress,
+        )
+    )
+
+
+@app.command()
+def departments(
+    as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON")] = False,
+) -> None:
+    """Liệt kê các phòng, đơn vị."""
+    from sqlmodel import Session
+
+    from store.departments import list_departments
+
+    rt = runtime()
+    with user_errors():
+        ensure_ready()
+        with Session(rt.engine) as session:
+            rows = list_departments(session)
+    if as_json:
+        print_json([{"code": d.code, "name": d.name, "email": d.email} for d in rows])
+        return
+    table = Table(title=t("departments_title", rt.locale))
+    for col in ("col_code", "col_name", "col_email"):
+        table.add_column(t(col, rt.locale))
+    for d in rows:
+        table.add_row(d.code, d.name, d.email)
+    console.print(table)
+
+
+@app.command()
+def periods(
+    as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON")] = False,
+) -> None:
+    """Liệt kê các kỳ (tháng, quý) và số công việc."""
+    from sqlmodel import Session
+
+    from store.periods import list_periods
+
+    rt = runtime()
+    with user_errors():
+        ensure_ready()
+        with Session(rt.engine) as session:
+            rows = list_periods(session)
+    if as_json:
+        print_json(
+            [
+                {
+                    "key": p.key,
+                    "name": p.name(rt.locale),
+                    "start": p.start.isoformat(),
+                    "end": p.end.isoformat(),
+                    "closed": p.closed,
+                    "items": p.items,
+                    "done": p.done,
+                }
+                for p in rows
+            ]
+        )
+        return
+    table = Table(title=t("periods_title", rt.locale))
+    for col in ("col_code", "col_name", "col_items", "col_done", "col_state"):
+        table.add_column(t(col, rt.locale))
+    for p in rows:
+        state = t("period_closed" if p.closed else "period_open", rt.locale)
+        table.add_row(p.key, p.name(rt.locale), str(p.items), str(p.done), state)
+    console.print(table)
+
+
+def _item_json(item) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    keys = (
+        "id",
+        "period",
+        "section",
+        "bullet",
+        "text",
+        "lead",
+        "support",
+        "due",
+        "status",
+        "progress",
+        "part_of",
+        "carried_from",
+    )
+    data = item.as_json()
+    return {k: data[k] for k in keys} | {"note": item.note, "version": item.version}
+
+
+def _items_table(locale: str, title: str | None = None) -> Table:
+    table = Table(title=title, show_lines=False, expand=True)
+    for col in ("col_id", "col_period", "col_section", "col_bullet"):
+        table.add_column(t(col, locale), no_wrap=True)
+    table.add_column(t("col_text", locale), ratio=1)
+    for col in ("col_lead", "col_support", "col_due", "col_status", "col_progress"):
+        table.add_column(t(col, locale), no_wrap=col != "col_support")
+    return table
+
+
+@app.command()
+def history(
+    item_id: Annotated[int, typer.Argument(metavar="ID", help="Số công việc")],
+    as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON")] = False,
+) -> None:
+    """Lịch sử cập nhật của một công việc: ai, khi nào, qua kênh nào, thay đổi gì."""
+    from sqlmodel import Session
+
+    from store.items import get_item
+    from store.items import history as item_history
+
+    rt = runtime()
+    with user_errors():
+        ensure_ready()
+        with Session(rt.engine) as session:
+            item = get_item(session, item_id)
+            entries = item_history(session, item_id)
+    if as_json:
+        print_json([vars(e) for e in entries])
+        return
+    table = Table(title=f"#{item.id} {item.text}", title_justify="left")
+    for col in ("col_when", "col_by", "col_channel", "col_change", "col_note"):
+        table.add_column(t(col, rt.locale))
+    for e in entries:
+        old = f"{label(e.old_status, rt.locale)} {e.old_progress}%" if e.old_status else "—"
+        new = f"{label(e.new_status, rt.locale)} {e.new_progress}%"
+        when = e.at.astimezone().strftime("%d/%m/%Y %H:%M")
+        table.add_row(
+            when, e.by, t(f"channel_{e.channel}", rt.locale), f"{old} → {new}", e.note or ""
+        )
+    console.print(table)

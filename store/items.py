@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import bindparam, insert, or_, select, update
 from sqlmodel import Session
 
 from domain.problems import InputError
@@ -42,7 +42,8 @@ class ItemView:
 
     def as_json(self) -> dict[str, object]:
         """The documented JSON shape of an item (``items --json``, REST API)."""
-        data = asdict(self)
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        data["support"] = list(self.support)
         data["due"] = self.due.isoformat()
         data["done_on"] = self.done_on.isoformat() if self.done_on else None
         data["updated_at"] = self.updated_at.isoformat()
@@ -127,6 +128,29 @@ def latest_updates(
     ]
 
 
+_ITEMS = WorkItem.__table__
+# Built once: SQLAlchemy memoises a statement's cache key on the statement object.
+_CURRENT = select(_ITEMS).where(_ITEMS.c.id == bindparam("item_id"))
+_CHANGE = (
+    update(_ITEMS)
+    .where(_ITEMS.c.id == bindparam("item_id"), _ITEMS.c.version == bindparam("old_version"))
+    .values(
+        status=bindparam("new_status"),
+        progress=bindparam("new_progress"),
+        note=bindparam("new_note"),
+        done_on=bindparam("new_done_on"),
+        version=bindparam("new_version"),
+        updated_at=bindparam("now"),
+    )
+)
+_RECORD = insert(StatusUpdate.__table__)
+_SUPPORT = (
+    select(ItemSupport.dept)
+    .where(ItemSupport.item_id == bindparam("item_id"))
+    .order_by(ItemSupport.position)
+)
+
+
 def update_status(
     session: Session,
     *,
@@ -143,11 +167,12 @@ def update_status(
 
     ``version`` (when given) must be the item's current version: a stale one raises
     ``stale_version`` and nothing changes, so a second editor never overwrites the first.
+    Core statements on the session's connection: this is the write path of every face.
     """
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
-    table = WorkItem.__table__
-    current = session.execute(select(table).where(table.c.id == item_id)).mappings().first()
+    conn = session.connection()
+    current = conn.execute(_CURRENT, {"item_id": item_id}).mappings().first()
     if current is None:
         raise InputError("unknown_item", id=item_id)
     if version is not None and version != current["version"]:
@@ -159,24 +184,23 @@ def update_status(
         progress=progress,
         note=note,
     )
-    now = utcnow()
     values = {
         "status": change.status.value,
         "progress": change.progress,
         "note": change.note if note is not None else current["note"],
         "done_on": (current["done_on"] or today) if change.status is Status.DONE else None,
         "version": current["version"] + 1,
-        "updated_at": now,
+        "updated_at": utcnow(),
     }
-    result = session.execute(
-        update(table)
-        .where(table.c.id == item_id, table.c.version == current["version"])
-        .values(**values)
+    result = conn.execute(
+        _CHANGE,
+        {"item_id": item_id, "old_version": current["version"], "now": values["updated_at"]}
+        | {f"new_{k}": values[k] for k in ("status", "progress", "note", "done_on", "version")},
     )
     if result.rowcount != 1:  # another writer got there between our read and our write
         raise InputError("stale_version", current=current["version"] + 1)
-    session.execute(
-        insert(StatusUpdate),
+    conn.execute(
+        _RECORD,
         {
             "item_id": item_id,
             "old_status": current["status"],
@@ -186,14 +210,10 @@ def update_status(
             "note": change.note,
             "by": by.strip() or "?",
             "channel": channel,
-            "at": now,
+            "at": values["updated_at"],
         },
     )
-    support = session.execute(
-        select(ItemSupport.dept)
-        .where(ItemSupport.item_id == item_id)
-        .order_by(ItemSupport.position)
-    ).scalars()
+    support = conn.execute(_SUPPORT, {"item_id": item_id}).scalars()
     fields = {k: current[k] for k in ItemView.__dataclass_fields__ if k in current}
     return ItemView(**(fields | values | {"support": list(support)}))
 

@@ -36,18 +36,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from domain.periods import Period, parse_period
 from domain.status import REPORT_LABELS, ReportClass, label
+from notifications.kinds import MAIL_KINDS, TEST_KIND
 
 TEMPLATES = Path(__file__).with_name("templates")
-KINDS = (
-    "due-soon",
-    "overdue",
-    "escalation",
-    "status-request",
-    "chaser",
-    "digest",
-    "report",
-    "test",
-)
+KINDS = (*MAIL_KINDS, TEST_KIND)
 LOCALES = ("vi", "en")
 
 

@@ -40,7 +40,7 @@ def test_openapi_describes_every_endpoint(client):
     spec = client.get("/openapi.json").json()
     assert {"/api/v1/items", "/api/v1/items/{item_id}", "/api/v1/items/{item_id}/history",
             "/api/v1/items/{item_id}/status", "/api/v1/departments", "/api/v1/periods"} <= set(spec["paths"])
-    assert {"StatusIn", "ItemOut"} <= set(spec["components"]["schemas"])
+    assert {"StatusIn", "ItemView", "HistoryEntry"} <= set(spec["components"]["schemas"])
     assert "HTTPBearer" in spec["components"]["securitySchemes"]
     assert not any(p.startswith(("/d/", "/board/")) for p in spec["paths"])
 

@@ -14,6 +14,7 @@ import typer
 from rich.table import Table
 
 from domain.messages import render as say
+from notifications.kinds import MAIL_KINDS
 from workplan.cli.base import app, console, ensure_ready, fail, print_json, runtime, user_errors
 from workplan.runtime import Runtime
 
@@ -21,16 +22,6 @@ mail_app = typer.Typer(
     help="Thư điện tử: xem trước mẫu thư, gửi thư thử nghiệm.", no_args_is_help=True
 )
 app.add_typer(mail_app, name="mail")
-
-PREVIEW_KINDS = (
-    "due-soon",
-    "overdue",
-    "escalation",
-    "status-request",
-    "chaser",
-    "digest",
-    "report",
-)
 
 
 @app.command()
@@ -92,7 +83,7 @@ def outbox(
 
 @mail_app.command("preview")
 def preview(
-    kind: Annotated[str, typer.Argument(help="Loại thư: " + ", ".join(PREVIEW_KINDS))],
+    kind: Annotated[str, typer.Argument(help="Loại thư: " + ", ".join(MAIL_KINDS))],
     locale: Annotated[str | None, typer.Option(help="Ngôn ngữ: vi hoặc en")] = None,
 ) -> None:
     """Ghi bản xem trước của một mẫu thư (HTML và văn bản) vào var/preview/."""
@@ -101,13 +92,13 @@ def preview(
 
     rt = runtime()
     locale = locale or rt.locale
-    if kind not in PREVIEW_KINDS or locale not in ("vi", "en"):
+    if kind not in MAIL_KINDS or locale not in ("vi", "en"):
         fail(
             say(
                 "unknown_mail_kind",
                 rt.locale,
-                kind=kind if kind not in PREVIEW_KINDS else locale,
-                kinds=", ".join(PREVIEW_KINDS),
+                kind=kind if kind not in MAIL_KINDS else locale,
+                kinds=", ".join(MAIL_KINDS),
             )
         )
     with user_errors():

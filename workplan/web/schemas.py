@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import BaseModel, Field
+
+from store.items import HistoryEntry, ItemView
 
 
 class StatusIn(BaseModel):
@@ -19,37 +21,9 @@ class StatusIn(BaseModel):
     by: str | None = Field(None, max_length=120, description="Who makes the change")
 
 
-class ItemOut(BaseModel):
-    id: int
-    period: str
-    section: str
-    bullet: int
-    text: str
-    lead: str
-    support: list[str]
-    due: date
-    status: str
-    progress: int
-    note: str | None
-    part_of: int | None
-    carried_from: int | None
-    carry_count: int
-    version: int
-    done_on: date | None
-    updated_at: datetime
-
-
-class HistoryOut(BaseModel):
-    id: int
-    item_id: int
-    old_status: str | None
-    new_status: str
-    old_progress: int | None
-    new_progress: int
-    note: str | None
-    by: str
-    channel: str
-    at: datetime
+# Responses are the service's own types: FastAPI documents dataclasses as it does models.
+ItemOut = ItemView
+HistoryOut = HistoryEntry
 
 
 class DepartmentOut(BaseModel):

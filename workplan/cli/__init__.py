@@ -1,4 +1,5 @@
-"""The ``workplan`` command. Each module registers its commands on :data:`app`.
+"""The ``workplan`` command. Each module registers its commands on :data:`app`, in the
+order ``--help`` lists them.
 
 Commands that do not run flows or serve pages must not import prefect or fastapi:
 those imports live inside the commands that need them.
@@ -6,10 +7,12 @@ those imports live inside the commands that need them.
 
 from __future__ import annotations
 
-from workplan.cli import extra as _extra  # noqa: F401
-from workplan.cli import items as _items  # noqa: F401  (registers commands)
-from workplan.cli import programme as _programme  # noqa: F401
+import importlib
+
 from workplan.cli.base import app
+
+for _module in ("programme", "items", "web", "mail"):
+    importlib.import_module(f"workplan.cli.{_module}")
 
 
 def main() -> None:

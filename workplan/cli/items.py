@@ -99,6 +99,39 @@ def update(
 
 
 @app.command()
+def history(
+    item_id: Annotated[int, typer.Argument(metavar="ID", help="Số công việc")],
+    as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON")] = False,
+) -> None:
+    """Lịch sử cập nhật của một công việc: ai, khi nào, qua kênh nào, thay đổi gì."""
+    from sqlmodel import Session
+
+    from store.items import get_item
+    from store.items import history as item_history
+
+    rt = runtime()
+    with user_errors():
+        ensure_ready()
+        with Session(rt.engine) as session:
+            item = get_item(session, item_id)
+            entries = item_history(session, item_id)
+    if as_json:
+        print_json([vars(e) for e in entries])
+        return
+    table = Table(title=f"#{item.id} {item.text}", title_justify="left")
+    for col in ("col_when", "col_by", "col_channel", "col_change", "col_note"):
+        table.add_column(t(col, rt.locale))
+    for e in entries:
+        old = f"{label(e.old_status, rt.locale)} {e.old_progress}%" if e.old_status else "—"
+        new = f"{label(e.new_status, rt.locale)} {e.new_progress}%"
+        when = e.at.astimezone().strftime("%d/%m/%Y %H:%M")
+        table.add_row(
+            when, e.by, t(f"channel_{e.channel}", rt.locale), f"{old} → {new}", e.note or ""
+        )
+    console.print(table)
+
+
+@app.command()
 def departments(
     as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON")] = False,
 ) -> None:
@@ -189,36 +222,3 @@ def _items_table(locale: str, title: str | None = None) -> Table:
     for col in ("col_lead", "col_support", "col_due", "col_status", "col_progress"):
         table.add_column(t(col, locale), no_wrap=col != "col_support")
     return table
-
-
-@app.command()
-def history(
-    item_id: Annotated[int, typer.Argument(metavar="ID", help="Số công việc")],
-    as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON")] = False,
-) -> None:
-    """Lịch sử cập nhật của một công việc: ai, khi nào, qua kênh nào, thay đổi gì."""
-    from sqlmodel import Session
-
-    from store.items import get_item
-    from store.items import history as item_history
-
-    rt = runtime()
-    with user_errors():
-        ensure_ready()
-        with Session(rt.engine) as session:
-            item = get_item(session, item_id)
-            entries = item_history(session, item_id)
-    if as_json:
-        print_json([vars(e) for e in entries])
-        return
-    table = Table(title=f"#{item.id} {item.text}", title_justify="left")
-    for col in ("col_when", "col_by", "col_channel", "col_change", "col_note"):
-        table.add_column(t(col, rt.locale))
-    for e in entries:
-        old = f"{label(e.old_status, rt.locale)} {e.old_progress}%" if e.old_status else "—"
-        new = f"{label(e.new_status, rt.locale)} {e.new_progress}%"
-        when = e.at.astimezone().strftime("%d/%m/%Y %H:%M")
-        table.add_row(
-            when, e.by, t(f"channel_{e.channel}", rt.locale), f"{old} → {new}", e.note or ""
-        )
-    console.print(table)

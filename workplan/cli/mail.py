@@ -19,7 +19,8 @@ from workplan.cli.base import app, console, ensure_ready, fail, print_json, runt
 from workplan.runtime import Runtime
 
 mail_app = typer.Typer(
-    help="Thư điện tử: xem trước mẫu thư, gửi thư thử nghiệm.", no_args_is_help=True
+    help="Thư điện tử: đề nghị cập nhật tiến độ, xem trước mẫu thư, gửi thư thử nghiệm.",
+    no_args_is_help=True,
 )
 app.add_typer(mail_app, name="mail")
 

@@ -56,7 +56,11 @@ def deliver() -> dict[str, int]:
 
     rt = _runtime()
     report = deliver_pending(rt.engine, rt.settings)
-    return {"sent": len(report.sent), "retrying": len(report.retrying), "failed": len(report.failed)}
+    return {
+        "sent": len(report.sent),
+        "retrying": len(report.retrying),
+        "failed": len(report.failed),
+    }
 
 
 @flow(name="status-collection")

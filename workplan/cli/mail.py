@@ -13,10 +13,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from domain.messages import render as say
 from notifications.kinds import MAIL_KINDS
 from workplan.cli.base import app, console, ensure_ready, fail, print_json, runtime, user_errors
 from workplan.runtime import Runtime
+from workplan.texts import t as say
 
 mail_app = typer.Typer(
     help="Thư điện tử: đề nghị cập nhật tiến độ, xem trước mẫu thư, gửi thư thử nghiệm.",

@@ -12,6 +12,7 @@ import typer
 
 from domain.messages import render
 from workplan.cli.base import app, console, ensure_ready, err_console, fail, runtime, user_errors
+from workplan.texts import t
 
 _DEPT = "Mã đơn vị, vd. TTRA"
 _LEADERSHIP = "Liên kết bảng theo dõi của Lãnh đạo Sở"
@@ -29,7 +30,7 @@ def link(
 
     rt = runtime()
     if leadership == (dept is not None):
-        fail(render("link_needs_target", rt.locale))
+        fail(t("link_needs_target", rt.locale))
     lifetime = days or rt.settings.link_days
     if dept is not None and dept.upper() not in rt.org.codes:
         fail(render("unknown_department", rt.locale, dept=dept))
@@ -41,7 +42,7 @@ def link(
     else:
         url = department_url(base, make_token(secret, dept=dept, days=lifetime))
     until = (date.today() + timedelta(days=lifetime)).strftime("%d/%m/%Y")
-    err_console.print(render("link_info", rt.locale, name=name, until=until), highlight=False)
+    err_console.print(t("link_info", rt.locale, name=name, until=until), highlight=False)
     console.print(url, highlight=False, soft_wrap=True)
 
 
@@ -59,7 +60,7 @@ def web(
         ensure_ready()
         _secret()
         application = create_app(rt)
-    console.print(render("web_serving", rt.locale, url=f"http://{host}:{port}"), highlight=False)
+    console.print(t("web_serving", rt.locale, url=f"http://{host}:{port}"), highlight=False)
     serve(application, host=host, port=port)
 
 
@@ -67,4 +68,4 @@ def _secret() -> str:
     try:
         return runtime().settings.secret()
     except LookupError:
-        fail(render("no_secret", runtime().locale))
+        fail(t("no_secret", runtime().locale))

@@ -162,7 +162,7 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-def t(key: str, locale: str = "vi", **params: Any) -> str:
+def t(key: str, locale: str = "vi", /, **params: Any) -> str:
     """The interface text ``key`` in ``locale``."""
     text = TEXTS.get(locale, TEXTS["vi"]).get(key) or TEXTS["vi"][key]
     return text.format(**params) if params else text

@@ -355,3 +355,11 @@ def test_a_mailbox_on_a_port_in_use_says_so_at_once(cli, smtp_server):
     result = cli("mailbox", "--port", str(smtp_server.port))
     assert time.monotonic() - started < 3
     assert result.exit_code == 2 and "Không mở được hộp thư" in result.output
+
+
+def test_a_send_while_the_server_is_down_says_the_mail_waits(engine, cli, smtp_server):
+    smtp_server.stop()
+    result = cli("mail", "send-test", "x@example.vn")
+    assert result.exit_code == 1
+    assert "0 thư đã gửi, 1 thư sẽ gửi lại sau" in result.output
+    assert "sẽ tự thử lại sau" in result.output and "Traceback" not in result.output

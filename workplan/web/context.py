@@ -94,7 +94,9 @@ def link_for(request: Request) -> Callable[..., str]:
     return link
 
 
-def render(request: Request, name: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
+def render(
+    request: Request, name: str, /, *, status_code: int = 200, **context: Any
+) -> HTMLResponse:
     """Render a page in the request's locale, never cached (its URL carries a token)."""
     locale = page_locale(request)
     web = state(request)

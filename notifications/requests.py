@@ -10,7 +10,6 @@ from sqlalchemy.engine import Engine
 from config.settings import Settings
 from domain.organisation import Organisation
 from domain.periods import parse_period
-from domain.report import ItemSnapshot
 from domain.status import Status
 from notifications.links import department_url, make_token
 from notifications.outbox import OutgoingMail, enqueue, mail_key
@@ -36,17 +35,7 @@ def request_status(
     code = org.department(dept).code
     with session_scope(engine) as session:
         items = [
-            ItemSnapshot(
-                i.id,
-                i.period,
-                i.text,
-                i.lead,
-                i.due,
-                i.status,
-                i.progress,
-                i.done_on,
-                tuple(i.support),
-            )
+            i.snapshot()
             for i in list_items(session, period=period, dept=code)
             if i.lead == code and Status(i.status).is_open
         ]

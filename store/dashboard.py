@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from domain.periods import parse_period
 from domain.problems import InputError
-from domain.report import ItemSnapshot, Summary, summarise
+from domain.report import Summary, summarise
 from domain.status import Status
 from store.items import HistoryEntry, ItemView, latest_updates, list_items, update_status
 from store.models import Department, ItemSupport, WorkItem
@@ -136,7 +136,7 @@ def load_board(
     active = set(session.execute(select(Department.code).where(Department.active)).scalars())
     codes = [c for c in order if c in active] + sorted(active - set(order))
     items = list_items(session, periods=keys)
-    summary = summarise((snapshot(i) for i in items), today=today, departments=codes)
+    summary = summarise((i.snapshot() for i in items), today=today, departments=codes)
     updates = latest_updates(session, limit=limit, periods=keys)
     known = {i.id: i for i in items}
     changes = [
@@ -145,18 +145,3 @@ def load_board(
         if u.item_id in known
     ]
     return Board(periods, chosen, summary, names, changes)
-
-
-def snapshot(item: ItemView) -> ItemSnapshot:
-    """The report's view of an item."""
-    return ItemSnapshot(
-        id=item.id,
-        period=item.period,
-        text=item.text,
-        lead=item.lead,
-        due=item.due,
-        status=item.status,
-        progress=item.progress,
-        done_on=item.done_on,
-        support=tuple(item.support),
-    )

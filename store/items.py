@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, insert, or_, select, update
 from sqlmodel import Session
 
 from domain.problems import InputError
+from domain.report import ItemSnapshot
 from domain.status import Status, parse_status, plan_change
 from store.models import ItemSupport, StatusUpdate, WorkItem, utcnow
 
@@ -39,6 +40,20 @@ class ItemView:
     version: int
     done_on: date | None
     updated_at: datetime
+
+    def snapshot(self) -> ItemSnapshot:
+        """What the reports (board, digests, requests) need of the item."""
+        return ItemSnapshot(
+            id=self.id,
+            period=self.period,
+            text=self.text,
+            lead=self.lead,
+            due=self.due,
+            status=self.status,
+            progress=self.progress,
+            done_on=self.done_on,
+            support=tuple(self.support),
+        )
 
     def as_json(self) -> dict[str, object]:
         """The documented JSON shape of an item (``items --json``, REST API)."""

@@ -10,7 +10,6 @@ from typing import Annotated
 
 import typer
 
-from domain.messages import render
 from workplan.cli.base import app, console, ensure_ready, err_console, fail, runtime, user_errors
 from workplan.texts import t
 
@@ -32,9 +31,8 @@ def link(
     if leadership == (dept is not None):
         fail(t("link_needs_target", rt.locale))
     lifetime = days or rt.settings.link_days
-    if dept is not None and dept.upper() not in rt.org.codes:
-        fail(render("unknown_department", rt.locale, dept=dept))
-    name = rt.org.short_name if leadership else rt.org.department(dept or "").name
+    with user_errors():
+        name = rt.org.short_name if leadership else rt.org.department(dept or "").name
     secret = _secret()
     base = rt.settings.base_url
     if leadership:

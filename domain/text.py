@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
-
-_SPACES = re.compile(r"\s+")
 
 
 def _fold_char(ch: str) -> str:
@@ -38,7 +35,7 @@ _ALIGNED = _Table(aligned=True)
 
 def fold(text: str) -> str:
     """Lower-case, accent-free form of ``text`` for matching (``Đ`` becomes ``d``)."""
-    return _SPACES.sub(" ", text.translate(_FOLD)).strip()
+    return " ".join(text.translate(_FOLD).split())
 
 
 def fold_aligned(text: str) -> str:
@@ -52,5 +49,5 @@ def nfc(text: str) -> str:
 
 
 def squeeze(text: str) -> str:
-    """Collapse runs of whitespace into single spaces."""
-    return _SPACES.sub(" ", text).strip()
+    """Collapse runs of whitespace into single spaces (and trim the ends)."""
+    return " ".join(text.split())

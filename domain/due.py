@@ -39,6 +39,8 @@ _SPAN = re.compile(
     r"\b(?:thang\s+\d{1,2}(?:\s*(?:,|va|-)\s*\d{1,2}\b)*|quy\s+(?:iv|iii|ii|i|[1-4])\b)"
     r"(?:\s*(?:/|nam)\s*\d{4})?"
 )
+# Cheap tests that rule out most texts before the full patterns run.
+_MAY_NAME_DAY = re.compile(r"\d[/.\-]\d|\bngay\s+\d")
 _INTRO = re.compile(r"\b(truoc|cham nhat|han|hoan thanh|xong|du kien|trong|den|ngay)\b")
 _RANK = {"truoc": 0, "cham nhat": 0, "han": 1, "hoan thanh": 2, "xong": 2, "du kien": 3}
 _RANK |= {"trong": 4, "den": 4, "ngay": 5}
@@ -86,7 +88,8 @@ def _best(
     found: list[tuple[int, int, date]] = []  # (rank, position, day)
     taken: list[tuple[int, int]] = []
     prev = 0
-    for m in _DAY.finditer(flat):
+    days = _DAY.finditer(flat) if _MAY_NAME_DAY.search(flat) else ()
+    for m in days:
         taken.append(m.span())
         prefix = flat[max(prev, m.start() - _WINDOW) : m.start()]
         prev = m.end()
@@ -99,7 +102,8 @@ def _best(
             rank = min(_rank(prefix), _RANK["ngay"]) if m["d3"] else _rank(prefix)
             found.append((rank, m.start(), day))
     prev = 0
-    for m in _SPAN.finditer(flat):
+    spans = _SPAN.finditer(flat) if "thang" in flat or "quy" in flat else ()
+    for m in spans:
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
         rank = _rank(flat[max(prev, m.start() - _WINDOW) : m.start()])

@@ -44,6 +44,8 @@ _HEAD = re.compile(
     r"(?:phong|van phong|thanh tra|chi cuc|trung tam|so|ban|ubnd|uy ban|bo|cuc|vien|hoi"
     r"|doan|cong an|don vi|cac)\b"
 )
+# Every explicit assignment contains one of these (folded) words.
+_MARKER_WORDS = ("chu tri", "dau moi", "tham muu", "thuc hien", "dam nhiem", "phoi hop")
 _LIST_END = ".;:()[]\n"
 _CLAUSE_END = _LIST_END + ","
 _SEGMENT = re.compile(r"[,;/+\n]")
@@ -76,14 +78,15 @@ def assign(
             notices.append(_unknown(lead_hint, line))
     text = nfc(text)
     folded, where = _fold_map(text)
-    if lead is None:
+    marked = any(word in folded for word in _MARKER_WORDS)  # most texts assign nothing
+    if lead is None and marked:
         codes, unknown = _explicit_lead(text, folded, where, index, org)
         if codes:
             lead, extra = codes[0], codes[1:]
         notices += [_unknown(name, line) for name in unknown]
     explicit = lead is not None
     hinted = _scan(fold(support_hint), index) if support_hint else []
-    support = extra + (hinted or _explicit_support(folded, index))
+    support = extra + (hinted or (_explicit_support(folded, index) if marked else []))
     if lead is None:
         ranked = _keyword_rank(text, org, exclude=frozenset(support))
         if ranked:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 
 def _fold_char(ch: str) -> str:
@@ -38,8 +39,12 @@ def fold(text: str) -> str:
     return " ".join(text.translate(_FOLD).split())
 
 
+@lru_cache(maxsize=64)
 def fold_aligned(text: str) -> str:
-    """Like :func:`fold` but one character per character, so positions line up."""
+    """Like :func:`fold` but one character per character, so positions line up.
+
+    Remembered for a few texts: routing and due dates both fold each task's text.
+    """
     return text.translate(_ALIGNED)
 
 

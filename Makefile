@@ -22,6 +22,7 @@ test: install
 bench: install
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/cli_bench.py
+	$(BIN)/python bench/http_bench.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 from domain.organisation import Organisation
 from domain.periods import Period as DomainPeriod
@@ -49,57 +50,69 @@ def find_programme(conn: Connection, digest: str) -> ImportResult | None:
 
 
 def write_import(engine: Engine, plan: Plan, *, text: str, source_name: str) -> ImportResult:
-    """Store ``plan``; a document already imported (same content) changes nothing."""
+    """Store ``plan``; a document already imported (same content) changes nothing.
+
+    Two imports running at once can collide on the document or on a new period; the
+    loser's transaction rolls back and runs once more, finding what the winner wrote.
+    """
     digest = content_hash(text)
-    with engine.begin() as conn:
-        existing = find_programme(conn, digest)
-        if existing is not None:
-            return existing
-        now = utcnow()
-        ensure_periods(conn, plan.periods)
-        prog = plan.programme
-        programme_id = conn.execute(
-            insert(Programme).returning(Programme.id),
+    try:
+        with engine.begin() as conn:
+            return _write(conn, plan, digest, source_name)
+    except IntegrityError:
+        with engine.begin() as conn:
+            return _write(conn, plan, digest, source_name)
+
+
+def _write(conn: Connection, plan: Plan, digest: str, source_name: str) -> ImportResult:
+    existing = find_programme(conn, digest)
+    if existing is not None:
+        return existing
+    now = utcnow()
+    ensure_periods(conn, plan.periods)
+    prog = plan.programme
+    programme_id = conn.execute(
+        insert(Programme).returning(Programme.id),
+        {
+            "content_hash": digest,
+            "source_name": source_name,
+            "title": prog.title,
+            "number": prog.number,
+            "place": prog.place,
+            "issued_on": prog.issued_on,
+            "issued_text": prog.issued_text,
+            "signer_title": prog.signer_title,
+            "signer_name": prog.signer_name,
+            "recipients": list(prog.recipients),
+            "periods": [p.key for p in prog.periods],
+            "imported_at": now,
+        },
+    ).scalar_one()
+    ids = _insert_items(conn, plan, programme_id, now)
+    support = [
+        {"item_id": ids[n], "dept": code, "position": pos}
+        for n, item in enumerate(plan.items)
+        for pos, code in enumerate(item.support)
+    ]
+    if support:
+        conn.execute(insert(ItemSupport), support)
+    conn.execute(
+        insert(StatusUpdate),
+        [
             {
-                "content_hash": digest,
-                "source_name": source_name,
-                "title": prog.title,
-                "number": prog.number,
-                "place": prog.place,
-                "issued_on": prog.issued_on,
-                "issued_text": prog.issued_text,
-                "signer_title": prog.signer_title,
-                "signer_name": prog.signer_name,
-                "recipients": list(prog.recipients),
-                "periods": [p.key for p in prog.periods],
-                "imported_at": now,
-            },
-        ).scalar_one()
-        ids = _insert_items(conn, plan, programme_id, now)
-        support = [
-            {"item_id": ids[n], "dept": code, "position": pos}
-            for n, item in enumerate(plan.items)
-            for pos, code in enumerate(item.support)
-        ]
-        if support:
-            conn.execute(insert(ItemSupport), support)
-        conn.execute(
-            insert(StatusUpdate),
-            [
-                {
-                    "item_id": ids[n],
-                    "old_status": None,
-                    "new_status": "not_started",
-                    "old_progress": None,
-                    "new_progress": 0,
-                    "note": None,
-                    "by": source_name,
-                    "channel": "import",
-                    "at": now,
-                }
-                for n in range(len(plan.items))
-            ],
-        )
+                "item_id": ids[n],
+                "old_status": None,
+                "new_status": "not_started",
+                "old_progress": None,
+                "new_progress": 0,
+                "note": None,
+                "by": source_name,
+                "channel": "import",
+                "at": now,
+            }
+            for n in range(len(plan.items))
+        ],
+    )
     return ImportResult(
         programme_id, True, len(plan.items), tuple(p.key for p in plan.periods), now
     )

@@ -103,3 +103,23 @@ def test_a_document_without_tasks_is_refused(engine, org):
         )
     assert err.value.code == "no_tasks"
     assert counts(engine)["Programme"] == 0
+
+
+def test_two_imports_of_one_document_at_once_store_it_once(engine, org, sample_text, monkeypatch):
+    """The second import does not see the first (it committed after the check) and collides."""
+    import store.importer as importer
+
+    _, first = import_text(engine, org, sample_text, source_name="sample.md")
+    before = counts(engine)
+    real_find = importer.find_programme
+    calls = []
+
+    def find_too_early(conn, digest):
+        calls.append(digest)
+        return None if len(calls) == 1 else real_find(conn, digest)
+
+    monkeypatch.setattr(importer, "find_programme", find_too_early)
+    _, second = import_text(engine, org, sample_text, source_name="again.md")
+    assert len(calls) == 2
+    assert not second.created and second.programme_id == first.programme_id
+    assert counts(engine) == before

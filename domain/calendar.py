@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from domain.periods import Period
 
@@ -56,14 +56,7 @@ class WorkCalendar:
         return day
 
     def last_working_day(self, period: Period) -> date:
-        return self._last_working_days(period)
-
-    @cached_property
-    def _last_working_days(self):  # type: ignore[no-untyped-def]
-        """``last_working_day``, remembered: an import asks it once per task."""
-        from functools import lru_cache
-
-        return lru_cache(maxsize=256)(lambda period: self.on_or_before(period.end))
+        return _last_working_day(self, period)
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after ``start`` up to and including ``end`` (negative if reversed)."""
@@ -72,3 +65,9 @@ class WorkCalendar:
         return sum(
             self.is_working_day(start + timedelta(days=n)) for n in range(1, (end - start).days + 1)
         )
+
+
+@lru_cache(maxsize=256)
+def _last_working_day(calendar: WorkCalendar, period: Period) -> date:
+    """Remembered: an import asks it once per task."""
+    return calendar.on_or_before(period.end)

@@ -38,7 +38,7 @@ class PlannedItem:
     due: date
     part_of: int | None = None  # index (in Plan.items) of the quarter item this one is part of
 
-    def as_json(self, plan: Plan | None = None) -> dict[str, object]:
+    def as_json(self) -> dict[str, object]:
         """The item as ``import --dry-run --json`` prints it (no id yet)."""
         return {
             "period": self.period.key,

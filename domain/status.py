@@ -7,6 +7,7 @@ from datetime import date
 from enum import StrEnum
 
 from domain.problems import InputError
+from domain.text import fold
 
 
 class Status(StrEnum):
@@ -46,8 +47,6 @@ def label(status: Status | str, locale: str = "vi") -> str:
 
 def parse_status(value: str) -> Status:
     """A status from its code or its label in either locale (accent-insensitive)."""
-    from domain.text import fold
-
     wanted = fold(value).replace(" ", "_").replace("-", "_")
     for status in Status:
         names = {status.value} | {fold(lbl[status]).replace(" ", "_") for lbl in LABELS.values()}

@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -45,8 +45,10 @@ def find_programme(conn: Connection, digest: str) -> ImportResult | None:
     ).first()
     if row is None:
         return None
-    count = conn.execute(select(WorkItem.id).where(WorkItem.programme_id == row.id)).all()
-    return ImportResult(row.id, False, len(count), tuple(row.periods), row.imported_at)
+    count = conn.execute(
+        select(func.count()).select_from(WorkItem).where(WorkItem.programme_id == row.id)
+    ).scalar_one()
+    return ImportResult(row.id, False, count, tuple(row.periods), row.imported_at)
 
 
 def write_import(engine: Engine, plan: Plan, *, text: str, source_name: str) -> ImportResult:

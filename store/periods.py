@@ -25,6 +25,19 @@ class PeriodView:
     def name(self, locale: str = "vi") -> str:
         return parse_period(self.key).name(locale)
 
+    def as_json(self, locale: str = "vi") -> dict[str, object]:
+        """The period as ``periods --json`` and the REST API show it."""
+        return {
+            "key": self.key,
+            "name": self.name(locale),
+            "kind": self.kind,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "closed": self.closed,
+            "items": self.items,
+            "done": self.done,
+        }
+
 
 def list_periods(session: Session, *, open_only: bool = False) -> list[PeriodView]:
     """Periods in time order (a month before its quarter), with item counts."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -15,6 +15,11 @@ from domain.messages import render
 from domain.problems import InputError
 from workplan.runtime import Runtime
 from workplan.texts import t
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+T = TypeVar("T")
 
 app = typer.Typer(
     name="workplan",
@@ -70,6 +75,16 @@ def ensure_ready() -> None:
 
     if not is_ready(runtime().engine):
         raise NotReady
+
+
+def read(query: Callable[[Session], T]) -> T:
+    """Run ``query`` in a read-only session, with the user's errors turned into messages."""
+    from sqlmodel import Session
+
+    with user_errors():
+        ensure_ready()
+        with Session(runtime().engine) as session:
+            return query(session)
 
 
 def print_json(data: Any) -> None:

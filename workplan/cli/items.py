@@ -11,7 +11,7 @@ from rich.table import Table
 
 from domain.periods import parse_period
 from domain.status import label
-from workplan.cli.base import app, console, ensure_ready, print_json, runtime, user_errors
+from workplan.cli.base import app, console, ensure_ready, print_json, read, runtime, user_errors
 from workplan.texts import t
 
 
@@ -23,8 +23,6 @@ def items(
     as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON")] = False,
 ) -> None:
     """Liệt kê công việc theo kỳ, đơn vị, trạng thái."""
-    from sqlmodel import Session
-
     from store.items import list_items
 
     rt = runtime()
@@ -32,9 +30,7 @@ def items(
         key = parse_period(period).key if period else None
         if dept:
             rt.org.department(dept)
-        ensure_ready()
-        with Session(rt.engine) as session:
-            found = list_items(session, period=key, dept=dept, status=status)
+    found = read(lambda session: list_items(session, period=key, dept=dept, status=status))
     if as_json:
         print_json([_item_json(item) for item in found])
         return
@@ -104,17 +100,11 @@ def history(
     as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON")] = False,
 ) -> None:
     """Lịch sử cập nhật của một công việc: ai, khi nào, qua kênh nào, thay đổi gì."""
-    from sqlmodel import Session
-
     from store.items import get_item
     from store.items import history as item_history
 
     rt = runtime()
-    with user_errors():
-        ensure_ready()
-        with Session(rt.engine) as session:
-            item = get_item(session, item_id)
-            entries = item_history(session, item_id)
+    item, entries = read(lambda s: (get_item(s, item_id), item_history(s, item_id)))
     if as_json:
         print_json([vars(e) for e in entries])
         return
@@ -136,17 +126,12 @@ def departments(
     as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON")] = False,
 ) -> None:
     """Liệt kê các phòng, đơn vị."""
-    from sqlmodel import Session
-
-    from store.departments import list_departments
+    from store.departments import department_json, list_departments
 
     rt = runtime()
-    with user_errors():
-        ensure_ready()
-        with Session(rt.engine) as session:
-            rows = list_departments(session)
+    rows = read(list_departments)
     if as_json:
-        print_json([{"code": d.code, "name": d.name, "email": d.email} for d in rows])
+        print_json([department_json(d) for d in rows])
         return
     table = Table(title=t("departments_title", rt.locale))
     for col in ("col_code", "col_name", "col_email"):
@@ -161,30 +146,12 @@ def periods(
     as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON")] = False,
 ) -> None:
     """Liệt kê các kỳ (tháng, quý) và số công việc."""
-    from sqlmodel import Session
-
     from store.periods import list_periods
 
     rt = runtime()
-    with user_errors():
-        ensure_ready()
-        with Session(rt.engine) as session:
-            rows = list_periods(session)
+    rows = read(list_periods)
     if as_json:
-        print_json(
-            [
-                {
-                    "key": p.key,
-                    "name": p.name(rt.locale),
-                    "start": p.start.isoformat(),
-                    "end": p.end.isoformat(),
-                    "closed": p.closed,
-                    "items": p.items,
-                    "done": p.done,
-                }
-                for p in rows
-            ]
-        )
+        print_json([p.as_json(rt.locale) for p in rows])
         return
     table = Table(title=t("periods_title", rt.locale))
     for col in ("col_code", "col_name", "col_items", "col_done", "col_state"):

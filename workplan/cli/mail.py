@@ -14,7 +14,16 @@ import typer
 from rich.table import Table
 
 from notifications.kinds import MAIL_KINDS
-from workplan.cli.base import app, console, ensure_ready, fail, print_json, runtime, user_errors
+from workplan.cli.base import (
+    app,
+    console,
+    ensure_ready,
+    fail,
+    print_json,
+    read,
+    runtime,
+    user_errors,
+)
 from workplan.runtime import Runtime
 from workplan.texts import t as say
 
@@ -162,12 +171,9 @@ def _retry(rt: Runtime, *, requeue: bool) -> None:
 
 
 def _list(rt: Runtime, *, states: tuple[str, ...], limit: int, as_json: bool) -> None:
-    from sqlmodel import Session
-
     from store.outbox import list_outbox
 
-    with Session(rt.engine) as session:
-        rows = list_outbox(session, states=states, limit=limit)
+    rows = read(lambda session: list_outbox(session, states=states, limit=limit))
     if as_json:
         skip = {"html", "text", "attachments"}  # attachments: names only, not their content
         names = [{"attachments": [a.get("filename") for a in r.attachments]} for r in rows]

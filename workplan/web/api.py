@@ -17,7 +17,7 @@ from domain.periods import parse_period
 from domain.problems import InputError
 from notifications.links import Audience
 from store.dashboard import NotAllowed, record_update
-from store.departments import list_departments
+from store.departments import department_json, list_departments
 from store.items import get_item, history, list_items
 from store.periods import list_periods
 from workplan.web.auth import Forbidden, api_audience
@@ -95,7 +95,7 @@ def departments(request: Request, who: Caller) -> JSONResponse:
     """The active departments."""
     with Session(state(request).runtime.engine) as session:
         rows = list_departments(session)
-    return JSONResponse([{"code": d.code, "name": d.name, "email": d.email} for d in rows])
+    return JSONResponse([department_json(d) for d in rows])
 
 
 @router.get("/periods", responses={200: {"model": list[PeriodOut]}})
@@ -104,8 +104,4 @@ def periods(request: Request, who: Caller) -> JSONResponse:
     locale = api_locale(request)
     with Session(state(request).runtime.engine) as session:
         rows = list_periods(session)
-    return JSONResponse([
-        {"key": p.key, "name": p.name(locale), "kind": p.kind, "start": p.start.isoformat(),
-         "end": p.end.isoformat(), "closed": p.closed, "items": p.items, "done": p.done}
-        for p in rows
-    ])
+    return JSONResponse([p.as_json(locale) for p in rows])

@@ -28,6 +28,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "stale_version": "Công việc đã được người khác cập nhật (phiên bản {current}); hãy xem trạng thái mới rồi lưu lại.",
         "bad_organisation": "Tệp cấu hình tổ chức không hợp lệ: {detail}",
         "database_not_ready": "Cơ sở dữ liệu chưa được khởi tạo. Hãy chạy “workplan init”.",
+        "unknown_timezone": "Không nhận ra múi giờ “{zone}”. Vui lòng ghi theo dạng Asia/Ho_Chi_Minh.",
         # notices (warnings)
         "duplicate_task": "Nhiệm vụ lặp lại trong {period} (dòng {line}) được gộp vào nhiệm vụ ở dòng {first_line}: “{text}”.",
         "routed_by_default": "Không xác định được đơn vị chủ trì cho “{text}” (dòng {line}); giao {dept}.",
@@ -57,6 +58,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "stale_version": "Someone else updated this item (version {current}); review the new state and save again.",
         "bad_organisation": "Invalid organisation file: {detail}",
         "database_not_ready": "The database is not initialised. Run “workplan init”.",
+        "unknown_timezone": "Unknown time zone “{zone}”. Write it like Asia/Ho_Chi_Minh.",
         "duplicate_task": "Repeated task in {period} (line {line}) merged into the one at line {first_line}: “{text}”.",
         "routed_by_default": "No lead department found for “{text}” (line {line}); assigned to {dept}.",
         "unknown_unit_named": "The text assigns “{name}” (line {line}), which is not a department; keywords used instead.",

@@ -23,6 +23,8 @@ class ItemSnapshot:
     progress: int
     done_on: date | None = None
     support: tuple[str, ...] = ()
+    note: str | None = None  # the latest note; for a cancelled item, why it was cancelled
+    section: str = "task"  # "task" or "meeting"
 
 
 @dataclass

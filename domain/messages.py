@@ -35,6 +35,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unknown_unit_named": "Văn bản giao cho “{name}” (dòng {line}) nhưng không có đơn vị này; đã dùng từ khóa.",
         "due_outside_period": "Hạn {due} của “{text}” (dòng {line}) nằm ngoài {period}.",
         "already_imported": "Văn bản này đã được nhập ngày {when} (chương trình số {id}); không có gì thay đổi.",
+        # the schedule file (config/schedule.toml)
+        "schedule_toml_syntax": "Tệp lịch chạy “{name}” sai cú pháp TOML ở dòng {line}. Vui lòng sửa dòng {line} theo mẫu config/schedule.toml.",
+        "schedule_unknown_job": "Tệp lịch chạy có tác vụ không được hỗ trợ. Vui lòng dùng một trong các tác vụ: {known} (đã nhập: {job}).",
+        "schedule_missing_key": "Tệp lịch chạy thiếu mục “{key}”. Vui lòng bổ sung theo mẫu config/schedule.toml.",
+        "schedule_unknown_key": "Tệp lịch chạy có mục không được hỗ trợ. Vui lòng kiểm tra lại tên mục; các mục dùng ở đây: {known} (đã nhập: {key}).",
+        "schedule_not_a_table": "Mục “{key}” trong tệp lịch chạy phải là một bảng, ví dụ [{key}] (đã nhập: {value}).",
+        "schedule_bad_cron": "Lịch chạy của tác vụ “{job}” không đúng dạng crontab (phút giờ ngày tháng thứ). Vui lòng ghi như “0 8 * * mon-fri” (đã nhập: {value}).",
+        "schedule_numeric_weekday": "Lịch chạy của tác vụ “{job}” ghi thứ trong tuần bằng số; bộ lập lịch đếm thứ Hai là 0 nên lịch sẽ lệch một ngày. Vui lòng ghi bằng tên: mon, tue, wed, thu, fri, sat, sun (đã nhập: {value}).",
+        "schedule_bad_number": "Mục “{name}” trong tệp lịch chạy phải là số nguyên từ {minimum} trở lên (đã nhập: {value}).",
     },
     "en": {
         "unknown_period": "Unknown period “{text}”. Write it as 2020-Q4, Quý IV/2020, 2020-07 or tháng 7/2020.",
@@ -64,6 +73,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unknown_unit_named": "The text assigns “{name}” (line {line}), which is not a department; keywords used instead.",
         "due_outside_period": "Due date {due} of “{text}” (line {line}) lies outside {period}.",
         "already_imported": "This document was already imported on {when} (programme {id}); nothing changed.",
+        "schedule_toml_syntax": "The schedule file “{name}” has a TOML syntax error at line {line}: {detail}",
+        "schedule_unknown_job": "Unknown job “{job}” in the schedule file. Known jobs: {known}.",
+        "schedule_missing_key": "The schedule file lacks “{key}”; see config/schedule.toml.",
+        "schedule_unknown_key": "Unknown setting “{key}” in the schedule file. Settings here: {known}.",
+        "schedule_not_a_table": "“{key}” in the schedule file must be a table, e.g. [{key}] (got {value}).",
+        "schedule_bad_cron": "The schedule of job “{job}” is not a crontab expression (minute hour day month weekday), e.g. “0 8 * * mon-fri” (got {value}).",
+        "schedule_numeric_weekday": "The schedule of job “{job}” gives weekdays as numbers, which the scheduler counts from Monday = 0, one day off from crontab; use mon, tue, wed, thu, fri, sat, sun (got {value}).",
+        "schedule_bad_number": "“{name}” in the schedule file must be a whole number of at least {minimum} (got {value}).",
     },
 }
 

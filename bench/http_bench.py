@@ -36,22 +36,20 @@ STEPS = ({"status": "in_progress", "progress": 50}, {"status": "done", "progress
 
 def prepare(folder: Path) -> list[int]:
     """A database with the sample imported; returns its item ids."""
-    from config.loading import read_organisation
-    from config.settings import DEFAULT_ORGANISATION
-    from domain.organisation import Organisation
-    from store.db import make_engine, upgrade
+    from config.settings import Settings
+    from services.importing import import_programme
+    from services.runtime import Runtime
+    from store.db import upgrade
     from store.departments import sync_departments
-    from store.importer import import_text
 
-    org = Organisation.from_dict(read_organisation(DEFAULT_ORGANISATION))
-    engine = make_engine(f"sqlite:///{folder / 'seed.db'}")
-    upgrade(engine)
-    sync_departments(engine, org)
+    rt = Runtime(Settings(home=folder, database_url=f"sqlite:///{folder / 'seed.db'}"))
+    upgrade(rt.engine)
+    sync_departments(rt.engine, rt.org)
     text = (ROOT / "examples" / "bac-giang-khcn-2020-07-q3.md").read_text(encoding="utf-8")
-    import_text(engine, org, text, source_name="sample.md")
-    with engine.connect() as conn:
+    import_programme(rt, text, source_name="sample.md")
+    with rt.engine.connect() as conn:
         ids = [row[0] for row in conn.exec_driver_sql("SELECT id FROM work_item ORDER BY id")]
-    engine.dispose()
+    rt.close()
     return ids
 
 
@@ -59,7 +57,7 @@ def serve_app(db: str, port: int) -> None:
     import uvicorn
 
     from config.settings import Settings
-    from workplan.runtime import Runtime
+    from services.runtime import Runtime
     from workplan.web.app import create_app
     from workplan.web.server import config
 

@@ -7,6 +7,7 @@ result down.
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -28,6 +29,8 @@ class Settings(BaseSettings):
     organisation: Path = DEFAULT_ORGANISATION
     base_url: str = "http://127.0.0.1:8000"
     link_days: int = Field(default=30, ge=1)
+    timezone: str = "Asia/Ho_Chi_Minh"
+    now: datetime | None = None  # WORKPLAN_NOW fixes the clock (replays, tests, the demo)
 
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 8025

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import calendar as _cal
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 
 from domain.problems import InputError
 from domain.text import fold
@@ -51,6 +52,22 @@ class Period:
             "year": 1,
         }[kind]
         return cls(day.year, kind, index)
+
+    @classmethod
+    def from_key(cls, key: str) -> Period:
+        """The period of a stored key (``2020-07``, ``2020-Q3``, ``2020-H1``, ``2020``)."""
+        match = _KEY.match(key.lower())
+        if match is None or key != key.strip():
+            raise InputError("unknown_period", text=key)
+        year, month, quarter, half = (_int(g) for g in match.groups())
+        assert year is not None
+        if month is not None:
+            return cls(year, "month", month)
+        if quarter is not None:
+            return cls(year, "quarter", quarter)
+        if half is not None:
+            return cls(year, "half", half)
+        return cls(year, "year")
 
     # -- naming -------------------------------------------------------------
     @property
@@ -208,3 +225,32 @@ def parse_period(text: str, *, default_year: int | None = None) -> Period:
 
 def _int(value: str | None) -> int | None:
     return int(value) if value else None
+
+
+class PeriodLike(Protocol):
+    """What :func:`choose_period` needs of a stored period."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def start(self) -> date: ...
+    @property
+    def end(self) -> date: ...
+    @property
+    def closed(self) -> bool: ...
+
+
+P = TypeVar("P", bound=PeriodLike)
+
+
+def choose_period(periods: Sequence[P], wanted: str | None, today: date) -> P | None:
+    """The period asked for; else the open month (or quarter) holding today; else the
+    earliest open period; else the latest one. Raises ``unknown_period`` for bad input."""
+    if wanted:
+        key = parse_period(wanted).key
+        return next((p for p in periods if p.key == key), None)
+    open_ = [p for p in periods if not p.closed]
+    current = [p for p in open_ if p.start <= today <= p.end]
+    if current:
+        return min(current, key=lambda p: p.end - p.start)
+    return open_[0] if open_ else (periods[-1] if periods else None)

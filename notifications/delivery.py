@@ -40,6 +40,10 @@ class DeliveryReport:
     def ok(self) -> bool:
         return not self.retrying and not self.failed
 
+    def counts(self) -> dict[str, int]:
+        """How many were sent, wait for a retry, failed for good."""
+        return {"sent": len(self.sent), "retrying": len(self.retrying), "failed": len(self.failed)}
+
 
 @dataclass(frozen=True)
 class Outcome:

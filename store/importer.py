@@ -14,12 +14,9 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from domain.organisation import Organisation
 from domain.periods import Period as DomainPeriod
-from domain.planning import Plan, PlannedItem, plan_import
-from domain.problems import InputError
-from domain.programme import parse
-from store.models import ItemSupport, Period, Programme, StatusUpdate, WorkItem, utcnow
+from domain.planning import Plan, PlannedItem
+from store.models import ItemSupport, Period, Programme, StatusUpdate, WorkItem
 
 
 @dataclass(frozen=True)
@@ -51,7 +48,9 @@ def find_programme(conn: Connection, digest: str) -> ImportResult | None:
     return ImportResult(row.id, False, count, tuple(row.periods), row.imported_at)
 
 
-def write_import(engine: Engine, plan: Plan, *, text: str, source_name: str) -> ImportResult:
+def write_import(
+    engine: Engine, plan: Plan, *, text: str, source_name: str, now: datetime
+) -> ImportResult:
     """Store ``plan``; a document already imported (same content) changes nothing.
 
     Two imports running at once can collide on the document or on a new period; the
@@ -60,17 +59,18 @@ def write_import(engine: Engine, plan: Plan, *, text: str, source_name: str) -> 
     digest = content_hash(text)
     try:
         with engine.begin() as conn:
-            return _write(conn, plan, digest, source_name)
+            return _write(conn, plan, digest, source_name, now)
     except IntegrityError:
         with engine.begin() as conn:
-            return _write(conn, plan, digest, source_name)
+            return _write(conn, plan, digest, source_name, now)
 
 
-def _write(conn: Connection, plan: Plan, digest: str, source_name: str) -> ImportResult:
+def _write(
+    conn: Connection, plan: Plan, digest: str, source_name: str, now: datetime
+) -> ImportResult:
     existing = find_programme(conn, digest)
     if existing is not None:
         return existing
-    now = utcnow()
     ensure_periods(conn, plan.periods)
     prog = plan.programme
     programme_id = conn.execute(
@@ -188,25 +188,3 @@ def ensure_periods(
     ]
     if rows:
         conn.execute(insert(Period), rows)
-
-
-def import_text(
-    engine: Engine | None,
-    org: Organisation,
-    text: str,
-    *,
-    source_name: str,
-    period: DomainPeriod | None = None,
-    split: bool = True,
-) -> tuple[Plan, ImportResult | None]:
-    """Parse, plan and (given an engine) store a programme; ``engine=None`` is a dry run.
-
-    Raises :class:`~domain.problems.InputError` for a document that cannot be imported;
-    nothing is written then.
-    """
-    plan = plan_import(parse(text, period=period, split=split), org)
-    if not plan.items:
-        raise InputError("no_tasks", name=source_name)
-    if engine is None:
-        return plan, None
-    return plan, write_import(engine, plan, text=text, source_name=source_name)

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from domain.problems import InputError
 from domain.report import ItemSnapshot
 from domain.status import Status, parse_status, plan_change
-from store.models import ItemSupport, StatusUpdate, WorkItem, utcnow
+from store.models import ItemSupport, StatusUpdate, WorkItem
 
 CHANNELS = ("cli", "web", "api", "flow", "import")
 
@@ -143,6 +143,17 @@ def latest_updates(
     ]
 
 
+def works_on(session: Session, item_id: int, dept: str) -> bool:
+    """True when ``dept`` leads or supports the item (two small reads, no item view)."""
+    lead = session.execute(select(WorkItem.lead).where(WorkItem.id == item_id)).scalar()
+    if lead is None:
+        raise InputError("unknown_item", id=item_id)
+    supports = select(ItemSupport.item_id).where(
+        ItemSupport.item_id == item_id, ItemSupport.dept == dept
+    )
+    return lead == dept or session.execute(supports).first() is not None
+
+
 _ITEMS = WorkItem.__table__
 # Built once: SQLAlchemy memoises a statement's cache key on the statement object.
 _CURRENT = select(_ITEMS).where(_ITEMS.c.id == bindparam("item_id"))
@@ -175,7 +186,7 @@ def update_status(
     note: str | None = None,
     by: str,
     channel: str,
-    today: date,
+    now: datetime,
     version: int | None = None,
 ) -> ItemView:
     """Change an item and record the change; the caller's session commits.
@@ -203,9 +214,9 @@ def update_status(
         "status": change.status.value,
         "progress": change.progress,
         "note": change.note if note is not None else current["note"],
-        "done_on": (current["done_on"] or today) if change.status is Status.DONE else None,
+        "done_on": (current["done_on"] or now.date()) if change.status is Status.DONE else None,
         "version": current["version"] + 1,
-        "updated_at": utcnow(),
+        "updated_at": now,
     }
     result = conn.execute(
         _CHANGE,

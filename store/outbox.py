@@ -1,4 +1,5 @@
-"""Outbox queries: what is due, claiming a row, recording how its delivery went.
+"""The outbox's rows: adding one (its key makes a second add a no-op), what is due,
+claiming a row, recording how its delivery went.
 
 Each delivery step runs in its own short transaction, so a row is claimed (``sending``)
 before its message leaves and marked ``sent`` right after the server accepts it. A
@@ -13,9 +14,10 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, insert, or_, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from store.models import Outbox
@@ -216,3 +218,47 @@ def make_due(session: Session, *, now: datetime) -> int:
         update(TABLE).where(TABLE.c.state == "pending").values(next_attempt_at=now)
     )
     return int(result.rowcount or 0)
+
+
+def add(
+    conn: Session | Connection,
+    *,
+    key: str,
+    kind: str,
+    to: list[str],
+    cc: list[str],
+    subject: str,
+    html: str,
+    text: str,
+    attachments: list[dict],
+    now: datetime,
+) -> bool:
+    """Insert a pending row in the caller's transaction; ``False`` when ``key`` exists."""
+    if isinstance(conn, Session):
+        conn = conn.connection()
+    values = {
+        "key": key,
+        "kind": kind,
+        "to": to,
+        "cc": cc,
+        "subject": subject,
+        "html": html,
+        "text": text,
+        "attachments": attachments,
+        "state": "pending",
+        "attempts": 0,
+        "created_at": now,
+    }
+    statement = _insert_ignoring_duplicates(conn).values(**values).returning(TABLE.c.id)
+    return conn.execute(statement).first() is not None
+
+
+def _insert_ignoring_duplicates(conn: Connection) -> Any:
+    """``INSERT ... ON CONFLICT (key) DO NOTHING``: safe against a concurrent writer too."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif conn.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        raise NotImplementedError(f"the outbox runs on SQLite and PostgreSQL: {conn.dialect.name}")
+    return insert(TABLE).on_conflict_do_nothing(index_elements=["key"])

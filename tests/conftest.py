@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from config.loading import read_organisation
 from config.settings import DEFAULT_ORGANISATION, Settings
 from domain.organisation import Organisation
+from services.runtime import Runtime
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "bac-giang-khcn-2020-07-q3.md"
@@ -59,19 +60,25 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def engine(db_url: str, org: Organisation) -> Iterator[Engine]:
-    """A migrated database with the organisation's departments loaded."""
-    from store.db import make_engine, upgrade
-    from store.departments import sync_departments
-
-    eng = make_engine(db_url)
-    upgrade(eng)
-    sync_departments(eng, org)
-    yield eng
-    eng.dispose()
-
-
-@pytest.fixture
 def settings(tmp_path: Path, db_url: str) -> Settings:
     """Settings with a temporary home and the test database."""
     return Settings(home=tmp_path / "var", database_url=db_url, secret_key="test-secret-key")
+
+
+@pytest.fixture
+def rt(settings: Settings, org: Organisation) -> Iterator[Runtime]:
+    """A runtime on a migrated database with the organisation's departments loaded."""
+    from store.db import upgrade
+    from store.departments import sync_departments
+
+    runtime = Runtime(settings)
+    upgrade(runtime.engine)
+    sync_departments(runtime.engine, org)
+    yield runtime
+    runtime.close()
+
+
+@pytest.fixture
+def engine(rt: Runtime) -> Engine:
+    """The engine of :func:`rt`."""
+    return rt.engine

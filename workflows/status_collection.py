@@ -9,64 +9,38 @@ process running the flow, so no secret travels as a flow parameter.
 
 from __future__ import annotations
 
-from datetime import date
-from functools import lru_cache
+from datetime import date, datetime
 
 from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
 
-from workplan.runtime import Runtime
-
-
-@lru_cache(maxsize=1)
-def _runtime() -> Runtime:
-    """One runtime (settings, organisation, engine) per process running flows."""
-    return Runtime()
+from domain.periods import Period
+from services.delivery import deliver
+from services.runtime import Runtime
+from services.status_requests import open_periods_on, request_status
 
 
-@task
-def periods_to_report(today: date) -> list[str]:
-    """Keys of the open periods (months and quarters) that contain ``today``."""
-    from sqlmodel import Session
-
-    from store.periods import list_periods
-
-    with Session(_runtime().engine) as session:
-        return [
-            p.key
-            for p in list_periods(session, open_only=True)
-            if p.kind in ("month", "quarter") and p.start <= today <= p.end
-        ]
+@task(retries=2, retry_delay_seconds=30, cache_policy=NO_CACHE)
+def ask_departments(rt: Runtime, periods: list[str] | None) -> int:
+    """Queue each department's request for each period; how many were queued."""
+    chosen = [Period.from_key(k) for k in periods] if periods else open_periods_on(rt)
+    return sum(request_status(rt, dept=code, period=p) for p in chosen for code in rt.org.codes)
 
 
-@task(retries=2, retry_delay_seconds=30)
-def ask(dept: str, period: str, today: date) -> bool:
-    """Queue one department's request for one period; ``False`` when nothing was queued."""
-    from notifications.requests import request_status
-
-    rt = _runtime()
-    return request_status(
-        rt.engine, settings=rt.settings, org=rt.org, dept=dept, period=period, today=today
-    )
-
-
-@task(retries=3, retry_delay_seconds=60)
-def deliver() -> dict[str, int]:
+@task(retries=3, retry_delay_seconds=60, cache_policy=NO_CACHE)
+def deliver_outbox(rt: Runtime) -> dict[str, int]:
     """Send what the outbox holds; what cannot go now stays pending for the next run."""
-    from notifications.mailer import deliver_pending
-
-    rt = _runtime()
-    report = deliver_pending(rt.engine, rt.settings)
-    return {
-        "sent": len(report.sent),
-        "retrying": len(report.retrying),
-        "failed": len(report.failed),
-    }
+    report = deliver(rt)
+    return report.counts()
 
 
 @flow(name="status-collection")
-def collect_status(today: date | None = None, periods: list[str] | None = None) -> dict[str, int]:
-    """Ask every department about ``periods`` (default: the open ones containing today)."""
-    today = today or date.today()
-    keys = periods if periods is not None else periods_to_report(today)
-    queued = [ask(code, key, today) for key in keys for code in _runtime().org.codes]
-    return {"queued": sum(queued)} | deliver()
+def collect_status(
+    as_of: datetime | date | None = None, periods: list[str] | None = None
+) -> dict[str, int]:
+    """Ask every department about ``periods`` (default: the open ones containing the day)."""
+    rt = Runtime().at(as_of)
+    try:
+        return {"queued": ask_departments(rt, periods)} | deliver_outbox(rt)
+    finally:
+        rt.close()

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from rich.rule import Rule
 
-from workplan.cli.base import app, console, reset_runtime
-from workplan.runtime import Runtime
+from services.runtime import Runtime
+from workplan.cli.base import app, console
 
 SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "bac-giang-khcn-2020-07-q3.md"
 
@@ -30,7 +30,6 @@ SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "bac-giang-khcn-2
 def run(*args: str) -> None:
     """One CLI command, shown as a user would type it."""
     console.print(Rule(f"[bold]$ workplan {' '.join(args)}", align="left"))
-    reset_runtime()
     try:
         app(list(args), standalone_mode=False)
     except SystemExit as exc:  # typer.Exit inside standalone_mode=False

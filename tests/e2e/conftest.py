@@ -1,5 +1,5 @@
 """Fixtures of the web tests: a database holding the sample programme, the app on it
-(with a clock the test controls), and signed links."""
+(on a clock the test moves), and signed links."""
 
 from __future__ import annotations
 
@@ -14,19 +14,21 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
 from config.settings import Settings
-from domain.organisation import Organisation
 from notifications.links import make_token
-from store.importer import import_text
-from store.models import StatusUpdate, WorkItem, utcnow
-from workplan.runtime import Runtime
+from services.clock import Clock
+from services.importing import import_programme
+from services.runtime import Runtime
+from store.models import StatusUpdate, WorkItem
 
 XSS = "<script>alert(1)</script>"
 # 20 July 2020, 10:00 in Việt Nam: July's items are due in 11 days.
 JULY_20 = datetime(2020, 7, 20, 3, 0, tzinfo=UTC)
+# The programme was imported on 2 July 2020, 09:00 in Việt Nam.
+IMPORTED = datetime(2020, 7, 2, 2, 0, tzinfo=UTC)
 
 
 @dataclass
-class Clock:
+class MovableClock:
     """A clock the test moves by hand."""
 
     now: datetime = field(default=JULY_20)
@@ -42,40 +44,39 @@ def add_item(engine: Engine, text: str, *, lead: str, period: str = "2020-07",
         item_id = conn.execute(
             insert(WorkItem).returning(WorkItem.id),
             {"period": period, "section": "task", "bullet": 99, "text": text, "lead": lead,
-             "due": due, "origin": "manual", "updated_at": utcnow()},
+             "due": due, "origin": "manual", "updated_at": IMPORTED},
         ).scalar_one()
         conn.execute(insert(StatusUpdate), {
             "item_id": item_id, "new_status": "not_started", "new_progress": 0,
-            "by": "test", "channel": "import", "at": utcnow(),
+            "by": "test", "channel": "import", "at": IMPORTED,
         })
     return item_id
 
 
 @pytest.fixture
-def seeded(engine: Engine, org: Organisation, sample_text: str) -> Engine:
+def seeded(rt: Runtime, sample_text: str) -> Engine:
     """The sample programme imported, plus an item whose text is a script tag (TTRA's)."""
-    import_text(engine, org, sample_text, source_name="bac-giang-khcn-2020-07-q3.md")
-    add_item(engine, XSS, lead="TTRA")
-    return engine
+    import_programme(rt.at(IMPORTED), sample_text, source_name="bac-giang-khcn-2020-07-q3.md")
+    add_item(rt.engine, XSS, lead="TTRA")
+    return rt.engine
 
 
 @pytest.fixture
-def runtime(settings: Settings, seeded: Engine) -> Iterator[Runtime]:
-    rt = Runtime(settings=settings)
-    yield rt
-    rt.engine.dispose()
+def clock() -> MovableClock:
+    return MovableClock()
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def runtime(rt: Runtime, seeded: Engine, clock: MovableClock) -> Runtime:
+    """The test runtime on the clock the test moves."""
+    return rt.with_clock(Clock(rt.clock.zone, clock))
 
 
 @pytest.fixture
-def client(runtime: Runtime, clock: Clock) -> Iterator[TestClient]:
+def client(runtime: Runtime) -> Iterator[TestClient]:
     from workplan.web.app import create_app
 
-    with TestClient(create_app(runtime, clock=clock), follow_redirects=False) as c:
+    with TestClient(create_app(runtime), follow_redirects=False) as c:
         yield c
 
 

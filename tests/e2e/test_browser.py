@@ -8,20 +8,23 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from config.settings import Settings
 from notifications.links import make_token
-from store.db import make_engine, upgrade
+from services.clock import Clock
+from services.importing import import_programme
+from services.runtime import Runtime
+from store.db import upgrade
 from store.departments import sync_departments
-from store.importer import import_text
-from workplan.runtime import Runtime
 
 pytestmark = pytest.mark.browser
 
 XSS = "<script>alert(1)</script>"
+IMPORTED = datetime(2020, 7, 2, 2, 0, tzinfo=UTC)  # 2 July 2020, 09:00 in Việt Nam
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -49,14 +52,14 @@ def site(tmp_path: Path, org, sample_text, add_item, clock) -> Iterator[Site]:
 
     settings = Settings(home=tmp_path / "var", database_url=f"sqlite:///{tmp_path / 'web.db'}",
                         secret_key="browser-test-secret")
-    engine = make_engine(settings.db_url)
-    upgrade(engine)
-    sync_departments(engine, org)
-    import_text(engine, org, sample_text, source_name="sample.md")
-    xss_id = add_item(engine, XSS, lead="TTRA")
-    runtime = Runtime(settings=settings)
+    base = Runtime(settings)
+    upgrade(base.engine)
+    sync_departments(base.engine, org)
+    import_programme(base.at(IMPORTED), sample_text, source_name="sample.md")
+    xss_id = add_item(base.engine, XSS, lead="TTRA")
+    runtime = base.with_clock(Clock(base.clock.zone, clock))
     port = free_port()
-    server = uvicorn.Server(config(create_app(runtime, clock=clock), host="127.0.0.1", port=port,
+    server = uvicorn.Server(config(create_app(runtime), host="127.0.0.1", port=port,
                                    access_log=False, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -70,7 +73,6 @@ def site(tmp_path: Path, org, sample_text, add_item, clock) -> Iterator[Site]:
         server.should_exit = True
         thread.join(timeout=10)
         runtime.engine.dispose()
-        engine.dispose()
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import pytest
 from typer.testing import CliRunner
 
 from workplan.cli import app
-from workplan.cli.base import reset_runtime
 
 SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "bac-giang-khcn-2020-07-q3.md"
 
@@ -29,9 +28,7 @@ def cli(tmp_path: Path, db_url: str):
     }
 
     def run(*args: str, locale: str = "vi"):
-        reset_runtime()
         result = CliRunner().invoke(app, list(args), env=env | {"WORKPLAN_LOCALE": locale})
-        reset_runtime()
         return result
 
     return run

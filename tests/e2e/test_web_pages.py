@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 from notifications.links import make_token
 from store.items import get_item, history, list_items
 from workplan.cli import app as cli_app
-from workplan.cli.base import reset_runtime
 from workplan.web.server import RedactTokens, redact
 
 XSS = "<script>alert(1)</script>"
@@ -41,9 +40,7 @@ def post(client, form_of):
 def test_link_printed_by_the_cli_opens_the_department_page(client, settings, db_url):
     env = {"WORKPLAN_HOME": str(settings.home), "WORKPLAN_DATABASE_URL": db_url,
            "WORKPLAN_SECRET_KEY": settings.secret(), "WORKPLAN_BASE_URL": "https://so.example.vn"}
-    reset_runtime()
     result = CliRunner().invoke(cli_app, ["link", "TTRA", "--days", "7"], env=env)
-    reset_runtime()
     assert result.exit_code == 0, result.output
     url = result.stdout.strip()
     assert url.startswith("https://so.example.vn/d/")

@@ -11,7 +11,8 @@ from sqlmodel import Session
 
 from domain.organisation import Department as OrgDepartment
 from domain.problems import InputError
-from store.importer import import_text
+from services.importing import import_programme
+from services.runtime import Runtime
 from store.items import history, list_items
 from store.models import ItemSupport, Period, Programme, StatusUpdate, WorkItem
 
@@ -24,8 +25,8 @@ def counts(engine) -> dict[str, int]:
         }
 
 
-def test_the_sample_becomes_items_in_july_and_the_third_quarter(engine, org, sample_text):
-    plan, result = import_text(engine, org, sample_text, source_name="sample.md")
+def test_the_sample_becomes_items_in_july_and_the_third_quarter(rt, engine, org, sample_text):
+    plan, result = import_programme(rt, sample_text, source_name="sample.md")
     assert result.created and result.items == len(plan.items)
     with Session(engine) as s:
         items = list_items(s)
@@ -44,8 +45,8 @@ def test_the_sample_becomes_items_in_july_and_the_third_quarter(engine, org, sam
     )
 
 
-def test_every_imported_item_starts_its_history(engine, org, sample_text):
-    import_text(engine, org, sample_text, source_name="sample.md")
+def test_every_imported_item_starts_its_history(rt, engine, org, sample_text):
+    import_programme(rt, sample_text, source_name="sample.md")
     with Session(engine) as s:
         first = list_items(s)[0]
         entries = history(s, first.id)
@@ -54,8 +55,8 @@ def test_every_imported_item_starts_its_history(engine, org, sample_text):
     ]
 
 
-def test_supporting_departments_are_stored_and_found_by_department(engine, org, sample_text):
-    plan, _ = import_text(engine, org, sample_text, source_name="sample.md")
+def test_supporting_departments_are_stored_and_found_by_department(rt, engine, org, sample_text):
+    plan, _ = import_programme(rt, sample_text, source_name="sample.md")
     supported = [(p.lead, p.support) for p in plan.items if p.support]
     assert supported, "the sample has tasks with supporting departments"
     lead, support = supported[0]
@@ -64,8 +65,8 @@ def test_supporting_departments_are_stored_and_found_by_department(engine, org, 
     assert any(support[0] in i.support and i.lead != support[0] for i in for_support)
 
 
-def test_a_month_task_repeating_its_quarter_task_is_linked_to_it(engine, org, sample_text):
-    import_text(engine, org, sample_text, source_name="sample.md")
+def test_a_month_task_repeating_its_quarter_task_is_linked_to_it(rt, engine, org, sample_text):
+    import_programme(rt, sample_text, source_name="sample.md")
     with Session(engine) as s:
         items = {i.id: i for i in list_items(s)}
     linked = [i for i in items.values() if i.part_of is not None]
@@ -75,41 +76,39 @@ def test_a_month_task_repeating_its_quarter_task_is_linked_to_it(engine, org, sa
         assert parent.period == "2020-Q3" and item.period == "2020-07"
 
 
-def test_importing_the_same_document_twice_changes_nothing(engine, org, sample_text):
-    _, first = import_text(engine, org, sample_text, source_name="sample.md")
+def test_importing_the_same_document_twice_changes_nothing(rt, engine, org, sample_text):
+    _, first = import_programme(rt, sample_text, source_name="sample.md")
     before = counts(engine)
-    _, second = import_text(engine, org, sample_text.replace("\n", "\r\n"), source_name="copy.md")
+    _, second = import_programme(rt, sample_text.replace("\n", "\r\n"), source_name="copy.md")
     assert not second.created
     assert second.programme_id == first.programme_id and second.items == first.items
     assert counts(engine) == before
 
 
-def test_a_failure_mid_import_leaves_the_database_unchanged(engine, org, sample_text):
+def test_a_failure_mid_import_leaves_the_database_unchanged(rt, engine, org, sample_text):
     """A department known to the rules but not to the database makes the item insert fail."""
-    import_text(engine, org, sample_text, source_name="sample.md")
+    import_programme(rt, sample_text, source_name="sample.md")
     before = counts(engine)
     ghost = OrgDepartment("GHOST", "Phòng Ma", "ghost@example.vn", keywords=("thanh tra",))
     broken = replace(org, departments=(ghost, *org.departments))
     doc = sample_text.replace("tháng 7 và Quý III năm 2020", "tháng 10 và Quý IV năm 2020")
     with pytest.raises(IntegrityError):
-        import_text(engine, broken, doc, source_name="other.md")
+        import_programme(Runtime(rt.settings, org=broken), doc, source_name="other.md")
     assert counts(engine) == before
 
 
-def test_a_document_without_tasks_is_refused(engine, org):
+def test_a_document_without_tasks_is_refused(rt, engine, org):
     with pytest.raises(InputError) as err:
-        import_text(
-            engine, org, "CHƯƠNG TRÌNH\nCông tác tháng 7 năm 2020\n", source_name="empty.md"
-        )
+        import_programme(rt, "CHƯƠNG TRÌNH\nCông tác tháng 7 năm 2020\n", source_name="empty.md")
     assert err.value.code == "no_tasks"
     assert counts(engine)["Programme"] == 0
 
 
-def test_two_imports_of_one_document_at_once_store_it_once(engine, org, sample_text, monkeypatch):
+def test_two_imports_of_one_document_at_once_store_it_once(rt, engine, org, sample_text, monkeypatch):
     """The second import does not see the first (it committed after the check) and collides."""
     import store.importer as importer
 
-    _, first = import_text(engine, org, sample_text, source_name="sample.md")
+    _, first = import_programme(rt, sample_text, source_name="sample.md")
     before = counts(engine)
     real_find = importer.find_programme
     calls = []
@@ -119,7 +118,7 @@ def test_two_imports_of_one_document_at_once_store_it_once(engine, org, sample_t
         return None if len(calls) == 1 else real_find(conn, digest)
 
     monkeypatch.setattr(importer, "find_programme", find_too_early)
-    _, second = import_text(engine, org, sample_text, source_name="again.md")
+    _, second = import_programme(rt, sample_text, source_name="again.md")
     assert len(calls) == 2
     assert not second.created and second.programme_id == first.programme_id
     assert counts(engine) == before

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from notifications.delivery import MAX_ATTEMPTS, backoff
 from notifications.mailer import deliver_pending
 from notifications.message import message_id
-from notifications.outbox import OutgoingMail, attachment, attachment_file, enqueue
+from notifications.outgoing import OutgoingMail, attachment, attachment_file, enqueue
 from notifications.previews import sample_context
 from notifications.render import RenderedMail, render
 from store.db import session_scope
@@ -283,7 +283,7 @@ def test_the_mailbox_names_files_by_arrival_time_then_key(
 def cli(monkeypatch, mail_settings):  # type: ignore[no-untyped-def]
     from typer.testing import CliRunner
 
-    from workplan.cli import app, base
+    from workplan.cli import app
 
     env = {
         "WORKPLAN_HOME": str(mail_settings.home),
@@ -296,13 +296,7 @@ def cli(monkeypatch, mail_settings):  # type: ignore[no-untyped-def]
         monkeypatch.setenv(name, value)
 
     def run(*args: str):  # type: ignore[no-untyped-def]
-        base.reset_runtime()
-        try:
-            return CliRunner().invoke(app, list(args))
-        finally:
-            if base._runtime is not None and "engine" in vars(base._runtime):
-                base._runtime.engine.dispose()
-            base.reset_runtime()
+        return CliRunner().invoke(app, list(args))
 
     return run
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlmodel import Session
 
-from notifications.outbox import OutgoingMail, attachment, enqueue, mail_key
+from notifications.outgoing import OutgoingMail, attachment, enqueue, mail_key
 from store.db import session_scope
 from store.models import Outbox
 from store.outbox import (

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from store.importer import import_text
+from services.importing import import_programme
 from workflows import status_collection
 
 
@@ -30,19 +30,16 @@ def flow_env(monkeypatch, mail_settings, db_url):
     }
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    status_collection._runtime.cache_clear()
-    yield
-    status_collection._runtime.cache_clear()
 
 
-def test_each_department_is_asked_once_however_often_the_flow_runs(
+def test_each_department_is_asked_once_however_often_the_flow_runs(rt, 
     prefect, flow_env, engine, org, sample_text, smtp_server
 ):
-    import_text(engine, org, sample_text, source_name="sample.md")
+    import_programme(rt, sample_text, source_name="sample.md")
     monday, friday = date(2020, 8, 10), date(2020, 8, 14)
 
-    first = status_collection.collect_status(today=monday)
-    again = status_collection.collect_status(today=friday)  # same week: a re-run, or late
+    first = status_collection.collect_status(as_of=monday)
+    again = status_collection.collect_status(as_of=friday)  # same week: a re-run, or late
 
     # Quý III: all eight departments lead items; tháng 8: only the meeting, led by VP.
     assert first == {"queued": 9, "sent": 9, "retrying": 0, "failed": 0}
@@ -52,10 +49,10 @@ def test_each_department_is_asked_once_however_often_the_flow_runs(
     assert sum(to == "vanphong@sokhcn.example.vn" for to, _ in received) == 2
 
 
-def test_a_run_while_the_mail_server_is_down_keeps_the_requests_for_later(
+def test_a_run_while_the_mail_server_is_down_keeps_the_requests_for_later(rt, 
     prefect, flow_env, engine, org, sample_text, smtp_server
 ):
-    import_text(engine, org, sample_text, source_name="sample.md")
+    import_programme(rt, sample_text, source_name="sample.md")
     smtp_server.stop()
-    down = status_collection.collect_status(today=date(2020, 8, 10), periods=["2020-Q3"])
+    down = status_collection.collect_status(as_of=date(2020, 8, 10), periods=["2020-Q3"])
     assert down["sent"] == 0 and down["retrying"] == down["queued"] > 0

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from datetime import date
 
+from domain.periods import Period
 from notifications.links import read_token
-from notifications.mailer import deliver_pending
-from notifications.requests import request_status
-from store.importer import import_text
+from services.delivery import deliver
+from services.importing import import_programme
+from services.runtime import Runtime
+from services.status_requests import request_status
 
 
-def test_a_department_gets_one_request_a_week_with_its_own_working_link(
+def test_a_department_gets_one_request_a_week_with_its_own_working_link(rt, 
     engine, org, sample_text, mail_settings, smtp_server
 ):
-    import_text(engine, org, sample_text, source_name="sample.md")
-    ask = dict(settings=mail_settings, org=org, dept="ttra", period="2020-Q3")
-    assert request_status(engine, **ask, today=date(2020, 8, 10))
-    assert not request_status(engine, **ask, today=date(2020, 8, 14))  # same ISO week
-    deliver_pending(engine, mail_settings)
+    import_programme(rt, sample_text, source_name="sample.md")
+    mail_rt = Runtime(mail_settings, org=org)
+    ask = dict(dept="ttra", period=Period.quarter(2020, 3))
+    assert request_status(mail_rt.at(date(2020, 8, 10)), **ask)
+    assert not request_status(mail_rt.at(date(2020, 8, 14)), **ask)  # same ISO week
+    deliver(mail_rt)
     [message] = smtp_server.messages()
     assert message["To"] == "thanhtra@sokhcn.example.vn"
     assert "Quý III/2020" in message["Subject"] and "Thanh tra Sở" in message["Subject"]
@@ -26,11 +29,11 @@ def test_a_department_gets_one_request_a_week_with_its_own_working_link(
     assert "13/08/2020" in text  # three working days to reply
     link = next(word for word in text.split() if "/d/" in word)
     assert read_token(mail_settings.secret(), link.rsplit("/", 1)[1]).dept == "TTRA"
-    assert request_status(engine, **ask, today=date(2020, 8, 17))  # a new week
+    assert request_status(mail_rt.at(date(2020, 8, 17)), **ask)  # a new week
+    mail_rt.close()
 
 
-def test_a_department_without_open_items_is_not_asked(engine, org, sample_text, mail_settings):
-    import_text(engine, org, sample_text, source_name="sample.md")
-    assert not request_status(
-        engine, settings=mail_settings, org=org, dept="KHTC", period="2020-07", today=date(2020, 7, 20)
-    )
+def test_a_department_without_open_items_is_not_asked(rt, engine, org, sample_text, mail_settings):
+    import_programme(rt, sample_text, source_name="sample.md")
+    july = Period.month(2020, 7)
+    assert not request_status(rt.at(date(2020, 7, 20)), dept="KHTC", period=july)

@@ -4,10 +4,10 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from documents.reading import read_bytes, read_document
 from domain.periods import Period
 from domain.problems import InputError
 from domain.programme import parse
-from workplan.documents import read_bytes, read_document
 
 SAMPLE = "CHƯƠNG TRÌNH công tác Quý III năm 2020\n\n- Đôn đốc nộp sản phẩm, kiểm định hàng hóa.\n"
 TONES = "\u0300\u0301\u0303\u0309\u0323"  # the combining marks Windows-1258 writes apart

@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
@@ -13,7 +14,7 @@ from rich.console import Console
 
 from domain.messages import render
 from domain.problems import InputError
-from workplan.runtime import Runtime
+from services.runtime import Runtime
 from workplan.texts import t
 
 if TYPE_CHECKING:
@@ -33,21 +34,31 @@ app = typer.Typer(
 console = Console()
 err_console = Console(stderr=True)
 
-_runtime: Runtime | None = None
+# The runtime of the invocation in progress: set when a command starts, closed and
+# forgotten when it ends, so each invocation (and each test run) builds its own.
+_current: ContextVar[Runtime | None] = ContextVar("workplan_runtime", default=None)
+
+
+@app.callback()
+def _invocation(ctx: typer.Context) -> None:
+    token = _current.set(None)
+
+    def finish() -> None:
+        rt = _current.get()
+        if rt is not None:
+            rt.close()
+        _current.reset(token)
+
+    ctx.call_on_close(finish)
 
 
 def runtime() -> Runtime:
-    """The runtime of this invocation (built on first use, from the environment)."""
-    global _runtime
-    if _runtime is None:
-        _runtime = Runtime()
-    return _runtime
-
-
-def reset_runtime() -> None:
-    """Forget the runtime (tests run several invocations in one process)."""
-    global _runtime
-    _runtime = None
+    """The runtime of this invocation, built from the environment on first use."""
+    rt = _current.get()
+    if rt is None:
+        rt = Runtime()
+        _current.set(rt)
+    return rt
 
 
 def fail(message: str) -> NoReturn:

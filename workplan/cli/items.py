@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-from datetime import date
 from typing import Annotated
 
 import typer
@@ -66,23 +65,21 @@ def update(
     by: Annotated[str | None, typer.Option(help="Người cập nhật")] = None,
 ) -> None:
     """Cập nhật trạng thái, tiến độ của một công việc (ghi lại lịch sử)."""
-    from store.db import session_scope
-    from store.items import update_status
+    from services.updates import record_update
 
     rt = runtime()
     with user_errors():
         ensure_ready()
-        with session_scope(rt.engine) as session:
-            item = update_status(
-                session,
-                item_id=item_id,
-                status=status,
-                progress=progress,
-                note=note,
-                by=by or getpass.getuser(),
-                channel="cli",
-                today=date.today(),
-            )
+        item = record_update(
+            rt,
+            item_id=item_id,
+            actor=None,
+            status=status,
+            progress=progress,
+            note=note,
+            by=by or getpass.getuser(),
+            channel="cli",
+        )
     console.print(
         t(
             "updated",
@@ -114,7 +111,7 @@ def history(
     for e in entries:
         old = f"{label(e.old_status, rt.locale)} {e.old_progress}%" if e.old_status else "—"
         new = f"{label(e.new_status, rt.locale)} {e.new_progress}%"
-        when = e.at.astimezone().strftime("%d/%m/%Y %H:%M")
+        when = rt.clock.local(e.at).strftime("%d/%m/%Y %H:%M")
         table.add_row(
             when, e.by, t(f"channel_{e.channel}", rt.locale), f"{old} → {new}", e.note or ""
         )

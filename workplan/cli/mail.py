@@ -7,13 +7,14 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from notifications.kinds import MAIL_KINDS
+from services.runtime import Runtime
 from workplan.cli.base import (
     app,
     console,
@@ -24,7 +25,6 @@ from workplan.cli.base import (
     runtime,
     user_errors,
 )
-from workplan.runtime import Runtime
 from workplan.texts import t as say
 
 mail_app = typer.Typer(
@@ -129,21 +129,20 @@ def send_test(
     locale: Annotated[str | None, typer.Option(help="Ngôn ngữ: vi hoặc en")] = None,
 ) -> None:
     """Gửi một thư thử nghiệm (qua hàng đợi) để kiểm tra cấu hình gửi thư."""
-    from notifications.outbox import OutgoingMail, enqueue, mail_key
+    from notifications.outgoing import OutgoingMail, enqueue, mail_key
     from notifications.render import render
-    from store.db import session_scope
 
     rt = runtime()
     s = rt.settings
     with user_errors():
         ensure_ready()
-    now = datetime.now(UTC)
+    now = rt.now()
     context = {
         "org": rt.org.name,
-        "today": now.astimezone().date(),
+        "today": now.date(),
         "departments": {},
         "server": f"{s.smtp_host}:{s.smtp_port}",
-        "sent_at": now.astimezone(),
+        "sent_at": now,
     }
     key = mail_key("test", to, now.strftime("%Y%m%dT%H%M%S%f"))
     try:
@@ -152,18 +151,17 @@ def send_test(
         )
     except ValueError:
         fail(say("bad_address", rt.locale, value=to))
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         enqueue(session, message, now=now)
     _deliver(rt, keys=[key])
 
 
 def _retry(rt: Runtime, *, requeue: bool) -> None:
     """Make pending mail due now (and failed mail pending again), then deliver."""
-    from store.db import session_scope
     from store.outbox import make_due, requeue_failed
 
-    now = datetime.now(UTC)
-    with session_scope(rt.engine) as session:
+    now = rt.now()
+    with rt.session() as session:
         if requeue:
             console.print(say("outbox_requeued", rt.locale, n=requeue_failed(session, now=now)))
         make_due(session, now=now)
@@ -181,7 +179,7 @@ def _list(rt: Runtime, *, states: tuple[str, ...], limit: int, as_json: bool) ->
     elif not rows:
         console.print(say("outbox_empty", rt.locale))
     else:
-        console.print(_outbox_table(rows, rt.locale))
+        console.print(_outbox_table(rt, rows))
 
 
 @mail_app.command("request")
@@ -194,36 +192,25 @@ def request(
     ] = ...,
 ) -> None:
     """Gửi thư đề nghị các đơn vị cập nhật tiến độ (kèm đường dẫn riêng), mỗi tuần một lần."""
-    from datetime import date
-
     from domain.periods import parse_period
-    from notifications.requests import request_status
+    from services.status_requests import request_status
 
     rt = runtime()
     with user_errors():
         ensure_ready()
-        key = parse_period(period).key
+        chosen = parse_period(period)
         codes = [rt.org.department(d).code for d in depts] if depts else list(rt.org.codes)
         for code in codes:
-            queued = request_status(
-                rt.engine,
-                settings=rt.settings,
-                org=rt.org,
-                dept=code,
-                period=key,
-                today=date.today(),
-            )
+            queued = request_status(rt, dept=code, period=chosen)
             message = "request_queued" if queued else "request_skipped"
-            console.print(
-                say(message, rt.locale, dept=code, period=parse_period(key).name(rt.locale))
-            )
+            console.print(say(message, rt.locale, dept=code, period=chosen.name(rt.locale)))
     _deliver(rt, keys=None)
 
 
 def _deliver(rt: Runtime, *, keys: list[str] | None) -> None:
-    from notifications.mailer import deliver_pending
+    from services.delivery import deliver
 
-    report = deliver_pending(rt.engine, rt.settings, keys=keys)
+    report = deliver(rt, keys=keys)
     server = f"{rt.settings.smtp_host}:{rt.settings.smtp_port}"
     if not (report.sent or report.retrying or report.failed):
         console.print(say("delivery_nothing", rt.locale))
@@ -247,7 +234,8 @@ def _deliver(rt: Runtime, *, keys: list[str] | None) -> None:
         raise typer.Exit(1)
 
 
-def _outbox_table(rows, locale: str) -> Table:  # type: ignore[no-untyped-def]
+def _outbox_table(rt: Runtime, rows) -> Table:  # type: ignore[no-untyped-def]
+    locale = rt.locale
     table = Table(title=say("outbox_title", locale), expand=True, show_lines=False)
     narrow = console.width < 140  # then dates take two lines, leaving room for the subject
     for col in ("id", "kind", "to", "subject", "state", "attempts", "error", "created", "sent"):
@@ -269,16 +257,12 @@ def _outbox_table(rows, locale: str) -> Table:  # type: ignore[no-untyped-def]
             say(f"outbox_state_{row.state}", locale),
             str(row.attempts),
             row.last_error or "",
-            _when(row.created_at),
-            _when(row.sent_at),
+            _when(rt, row.created_at),
+            _when(rt, row.sent_at),
         )
     return table
 
 
-def _when(moment: datetime | None) -> str:
-    """A stored UTC time in local time (SQLite hands it back without its zone)."""
-    if moment is None:
-        return ""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone().strftime("%d/%m/%Y %H:%M")
+def _when(rt: Runtime, moment: datetime | None) -> str:
+    """A stored time in the organisation's zone."""
+    return rt.clock.local(moment).strftime("%d/%m/%Y %H:%M") if moment else ""

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from domain.messages import render
-from domain.periods import parse_period
+from domain.periods import Period, parse_period
 from workplan.cli.base import app, console, ensure_ready, print_json, runtime, user_errors
 from workplan.texts import t
 
@@ -44,23 +44,14 @@ def import_(
     ] = False,
 ) -> None:
     """Nhập chương trình công tác thành các công việc được theo dõi."""
-    from store.importer import import_text
-    from workplan.documents import read_document
+    from services.importing import import_file
 
     rt = runtime()
     with user_errors():
-        text = read_document(file)
         chosen = parse_period(period) if period else None
         if not dry_run:
             ensure_ready()
-        plan, result = import_text(
-            None if dry_run else rt.engine,
-            rt.org,
-            text,
-            source_name=file.name,
-            period=chosen,
-            split=not no_split,
-        )
+        plan, result = import_file(rt, file, period=chosen, split=not no_split, dry_run=dry_run)
     warnings = [render(n.code, rt.locale, **n.params) for n in plan.notices]
     if as_json:
         data = {
@@ -74,7 +65,7 @@ def import_(
         print_json(data)
         return
     if result is not None and not result.created:
-        when = result.imported_at.strftime("%d/%m/%Y %H:%M")
+        when = rt.clock.local(result.imported_at).strftime("%d/%m/%Y %H:%M")
         console.print(render("already_imported", rt.locale, when=when, id=result.programme_id))
         return
     _print_plan(plan, rt.locale)
@@ -82,7 +73,7 @@ def import_(
     if result is None:
         console.print(t("import_dry_run", rt.locale))
     else:
-        periods = ", ".join(parse_period(k).name(rt.locale) for k in result.periods)
+        periods = ", ".join(Period.from_key(k).name(rt.locale) for k in result.periods)
         console.print(
             t("import_done", rt.locale, items=result.items, periods=periods, id=result.programme_id)
         )

@@ -5,7 +5,7 @@ fastapi and uvicorn are imported inside ``web`` only, so other commands start fa
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 from typing import Annotated
 
 import typer
@@ -39,7 +39,9 @@ def link(
         url = leadership_url(base, make_token(secret, leadership=True, days=lifetime))
     else:
         url = department_url(base, make_token(secret, dept=dept, days=lifetime))
-    until = (date.today() + timedelta(days=lifetime)).strftime("%d/%m/%Y")
+    # A link's life is counted on the system clock, whatever WORKPLAN_NOW says.
+    signed = datetime.now(rt.clock.zone)
+    until = (signed + timedelta(days=lifetime)).strftime("%d/%m/%Y")
     err_console.print(t("link_info", rt.locale, name=name, until=until), highlight=False)
     console.print(url, highlight=False, soft_wrap=True)
 

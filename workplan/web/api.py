@@ -16,7 +16,7 @@ from sqlmodel import Session
 from domain.periods import parse_period
 from domain.problems import InputError
 from notifications.links import Audience
-from store.dashboard import NotAllowed, record_update
+from services.updates import NotAllowed, record_update
 from store.departments import department_json, list_departments
 from store.items import get_item, history, list_items
 from store.periods import list_periods
@@ -79,12 +79,11 @@ def change_status(request: Request, who: Caller, item_id: int, change: StatusIn)
     web = state(request)
     by = change.by or who.dept or LEADERSHIP_NAME
     try:
-        with web.writing() as session:
-            updated = record_update(
-                session, item_id=item_id, actor=who.dept, status=change.status,
-                progress=change.progress, note=change.note, by=by, channel="api",
-                today=web.today(), version=change.version,
-            )
+        updated = record_update(
+            web.runtime, item_id=item_id, actor=who.dept, status=change.status,
+            progress=change.progress, note=change.note, by=by, channel="api",
+            version=change.version, lock=web.write_lock,
+        )
     except NotAllowed:
         raise Forbidden("not_your_item", id=item_id) from None
     return JSONResponse(updated.as_json())

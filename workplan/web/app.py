@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from contextlib import nullcontext
-from datetime import UTC, datetime
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -13,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from workplan.runtime import Runtime
+from services.runtime import Runtime
 from workplan.web import api, board, department, errors
 from workplan.web.context import WebState, make_env, render
 
@@ -31,8 +29,8 @@ _CSP = (
 )
 
 
-def create_app(runtime: Runtime, *, clock: Callable[[], datetime] | None = None) -> FastAPI:
-    """The app serving ``runtime``'s database; ``clock`` (UTC now) is for tests."""
+def create_app(runtime: Runtime) -> FastAPI:
+    """The app serving ``runtime``'s database, on ``runtime``'s clock."""
     app = FastAPI(
         title="workplan", version="1", description="Work items of the agency's work programmes.",
         openapi_url="/openapi.json", docs_url="/api/docs", redoc_url=None,
@@ -40,8 +38,7 @@ def create_app(runtime: Runtime, *, clock: Callable[[], datetime] | None = None)
     app.state.web = WebState(
         runtime=runtime,
         secret=runtime.settings.secret(),
-        clock=clock or (lambda: datetime.now(UTC)),
-        env=make_env(),
+        env=make_env(runtime.clock),
         write_lock=threading.Lock() if runtime.engine.dialect.name == "sqlite" else nullcontext(),
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

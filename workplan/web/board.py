@@ -8,7 +8,8 @@ from sqlmodel import Session
 
 from domain.messages import render as message
 from domain.problems import InputError
-from store.dashboard import department_names, load_board, role_of
+from domain.roles import role_of
+from store.dashboard import department_names, load_board
 from store.items import get_item, history
 from workplan.web.auth import Forbidden, department_of, require_leadership
 from workplan.web.context import page_locale, render, state
@@ -53,7 +54,7 @@ def show_item(
     """Render the item page; a department sees only items it leads or supports."""
     with Session(state(request).runtime.engine) as session:
         item = get_item(session, item_id)
-        if role_of(item, dept) is None:
+        if role_of(item.lead, item.support, dept) is None:
             raise Forbidden("not_your_item", id=item_id)
         entries = history(session, item_id)
         names = department_names(session)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -14,16 +14,14 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlmodel import Session
 
 from domain.periods import parse_period
 from domain.status import REPORT_LABELS, Status, label
-from store.db import session_scope
-from workplan.runtime import Runtime
+from services.clock import Clock
+from services.runtime import Runtime
 from workplan.web.i18n import pick_locale, t
 
 TEMPLATES = Path(__file__).with_name("templates")
-VIETNAM = timezone(timedelta(hours=7))  # no daylight saving time in Việt Nam
 
 
 @dataclass
@@ -32,33 +30,28 @@ class WebState:
 
     runtime: Runtime
     secret: str
-    clock: Callable[[], datetime]
     env: Environment
+    # SQLite writers of this process queue on a lock rather than in SQLite's busy
+    # handler, which sleeps up to 100 ms between tries.
     write_lock: AbstractContextManager[object] = field(default_factory=nullcontext)
 
-    @contextmanager
-    def writing(self) -> Iterator[Session]:
-        """A session that commits; SQLite writers of this process queue on a lock rather
-        than in SQLite's busy handler, which sleeps up to 100 ms between tries."""
-        with self.write_lock, session_scope(self.runtime.engine) as session:
-            yield session
-
     def now(self) -> datetime:
-        return self.clock()
+        return self.runtime.now()
 
     def today(self) -> date:
-        """Today in Việt Nam, whatever the server's time zone."""
-        return self.clock().astimezone(VIETNAM).date()
+        """Today in the organisation's time zone, whatever the server's."""
+        return self.runtime.today()
 
 
-def make_env() -> Environment:
-    """The Jinja2 environment; autoescape is on for every template."""
+def make_env(clock: Clock) -> Environment:
+    """The Jinja2 environment; autoescape is on for every template; times are shown in
+    the organisation's zone."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
         trim_blocks=True, lstrip_blocks=True,
     )
     env.filters["dmy"] = lambda d: d.strftime("%d/%m/%Y") if d else ""
-    env.filters["local"] = _local_time
+    env.filters["local"] = lambda moment: local_time(clock, moment)
     env.filters["upfirst"] = lambda s: s[:1].upper() + s[1:]
     return env
 
@@ -140,9 +133,6 @@ def deadline(
     return ("soon" if days <= 3 else "ok"), t("days_left", locale, n=days)
 
 
-def _local_time(moment: datetime | None) -> str:
-    if moment is None:
-        return ""
-    if moment.tzinfo is None:  # SQLite hands back naive UTC
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+def local_time(clock: Clock, moment: datetime | None) -> str:
+    """A stored moment as people read it: dd/mm/yyyy HH:MM in the organisation's zone."""
+    return clock.local(moment).strftime("%d/%m/%Y %H:%M") if moment else ""

@@ -14,7 +14,8 @@ from sqlmodel import Session
 from domain.messages import render as message
 from domain.problems import InputError
 from domain.status import label
-from store.dashboard import NotAllowed, department_names, find_department, record_update, worklist
+from services.updates import NotAllowed, record_update
+from store.dashboard import department_names, find_department, worklist
 from store.items import ItemView
 from workplan.web.auth import Forbidden, check_csrf, csrf_token, department_of
 from workplan.web.context import link_for, page_locale, render, state
@@ -66,12 +67,11 @@ def save_item(
     check_csrf(request, token, form.csrf)
     web = state(request)
     try:
-        with web.writing() as session:
-            record_update(
-                session, item_id=item_id, actor=code, status=form.status or None,
-                progress=form.requested_progress(), note=form.note, by=form.by or code,
-                channel="web", today=web.today(), version=_version(form.version),
-            )
+        record_update(
+            web.runtime, item_id=item_id, actor=code, status=form.status or None,
+            progress=form.requested_progress(), note=form.note, by=form.by or code,
+            channel="web", version=_version(form.version), lock=web.write_lock,
+        )
     except NotAllowed:
         raise Forbidden("not_your_item", id=item_id) from None
     except InputError as exc:

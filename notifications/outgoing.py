@@ -1,9 +1,8 @@
-"""The outbox: every e-mail is first a row, and its key makes a second write a no-op.
+"""Outgoing mail: a validated message with its unique key, ready for the outbox.
 
-Flows call :func:`enqueue` inside the transaction that writes the state the mail
-reports, so the mail exists exactly when that state does. Delivery lives in
-:mod:`notifications.mailer`; the row's life: ``pending`` -> ``sending`` (claimed by one
-deliverer) -> ``sent``, back to ``pending`` after a transient failure, or ``failed``.
+Use cases call :func:`enqueue` inside the transaction that writes the state the mail
+reports, so the mail exists exactly when that state does; :mod:`store.outbox` keeps the
+rows and :mod:`notifications.mailer` delivers them.
 """
 
 from __future__ import annotations
@@ -21,9 +20,8 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from domain.text import fold
-from store.models import Outbox, utcnow
+from store import outbox
 
-TABLE = Outbox.__table__  # type: ignore[attr-defined]
 KEY_LIMIT = 255
 
 
@@ -116,37 +114,20 @@ def attachment_file(path: Path, filename: str | None = None) -> dict[str, str]:
     return {"filename": name, "path": str(path), "mime": mime}
 
 
-def enqueue(
-    session_or_conn: Session | Connection, message: OutgoingMail, *, now: datetime | None = None
-) -> bool:
+def enqueue(conn: Session | Connection, message: OutgoingMail, *, now: datetime) -> bool:
     """Add ``message`` in the caller's transaction; ``False`` when its key is already queued."""
-    conn = session_or_conn.connection() if isinstance(session_or_conn, Session) else session_or_conn
-    values = {
-        "key": message.key,
-        "kind": message.kind,
-        "to": list(message.to),
-        "cc": list(message.cc),
-        "subject": message.subject,
-        "html": message.html,
-        "text": message.text,
-        "attachments": [dict(a) for a in message.attachments],
-        "state": "pending",
-        "attempts": 0,
-        "created_at": now or utcnow(),
-    }
-    statement = _insert_ignoring_duplicates(conn).values(**values).returning(TABLE.c.id)
-    return conn.execute(statement).first() is not None
-
-
-def _insert_ignoring_duplicates(conn: Connection) -> Any:
-    """``INSERT ... ON CONFLICT (key) DO NOTHING``: safe against a concurrent writer too."""
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif conn.dialect.name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:
-        raise NotImplementedError(f"the outbox runs on SQLite and PostgreSQL: {conn.dialect.name}")
-    return insert(TABLE).on_conflict_do_nothing(index_elements=["key"])
+    return outbox.add(
+        conn,
+        key=message.key,
+        kind=message.kind,
+        to=list(message.to),
+        cc=list(message.cc),
+        subject=message.subject,
+        html=message.html,
+        text=message.text,
+        attachments=[dict(a) for a in message.attachments],
+        now=now,
+    )
 
 
 def _looks_like_address(address: str) -> bool:

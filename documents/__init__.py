@@ -1,0 +1,1 @@
+"""File formats: reading programme documents into text, writing report files."""

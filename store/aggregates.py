@@ -1,0 +1,155 @@
+"""What the weekly digest and the leadership board count and list, done in SQL.
+
+The counts give the numbers :func:`domain.report.summarise` gives for the same items;
+the queries work on SQLite and PostgreSQL, through a ``Connection`` or a ``Session``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Date, Table, and_, bindparam, case, func, null, or_, select
+from sqlalchemy.engine import Connection, Row
+from sqlalchemy.orm import Session
+
+from domain.digest import Carried
+from domain.report import DeptCounts, ItemSnapshot
+from domain.status import ReportClass, Status
+from store.models import ItemSupport, WorkItem
+
+_ITEMS: Table = WorkItem.__table__  # type: ignore[attr-defined]
+_SUPPORT: Table = ItemSupport.__table__  # type: ignore[attr-defined]
+_ORIGINAL = _ITEMS.alias("original")
+_OPEN = _ITEMS.c.status.not_in([Status.DONE.value, Status.CANCELLED.value])
+_SNAPSHOT = (
+    _ITEMS.c.id,
+    _ITEMS.c.period,
+    _ITEMS.c.text,
+    _ITEMS.c.lead,
+    _ITEMS.c.due,
+    _ITEMS.c.status,
+    _ITEMS.c.progress,
+    _ITEMS.c.done_on,
+    _ITEMS.c.note,
+    _ITEMS.c.section,
+)
+
+Db = Connection | Session
+
+
+def report_class(today: date) -> ColumnElement[str | None]:
+    """The report class of an item as SQL, as :func:`domain.status.classify` gives it:
+    a done item without a finishing date counts as finished ``today``."""
+    day = bindparam("today", today, type_=Date)
+    done = _ITEMS.c.status == Status.DONE.value
+    return case(
+        (_ITEMS.c.status == Status.CANCELLED.value, null()),
+        (and_(done, func.coalesce(_ITEMS.c.done_on, day) <= _ITEMS.c.due), "done_on_time"),
+        (done, "done_late"),
+        (_ITEMS.c.due < day, "open_overdue"),
+        else_="open_not_due",
+    )
+
+
+def count_by_department(
+    db: Db, *, periods: Iterable[str], today: date, departments: Iterable[str] = ()
+) -> list[DeptCounts]:
+    """Counts per lead department of the items of ``periods``, in the four report classes
+    and the five statuses, with the progress of the items not cancelled.
+
+    ``departments`` come first, in that order, even when they lead nothing; the others
+    follow by code.
+    """
+    # One CASE object, selected and grouped on: rendered twice with the same parameters,
+    # PostgreSQL recognises it in the GROUP BY (two separately built ones it refuses).
+    klass = report_class(today)
+    grouped = (
+        select(
+            _ITEMS.c.lead,
+            klass,
+            _ITEMS.c.status,
+            func.count(),
+            func.coalesce(func.sum(_ITEMS.c.progress), 0),
+        )
+        .where(_ITEMS.c.period.in_(list(periods)))
+        .group_by(_ITEMS.c.lead, klass, _ITEMS.c.status)
+    )
+    by_dept = {code: DeptCounts(code) for code in departments}
+    found: dict[str, DeptCounts] = {}
+    for lead, class_name, status, n, progress in db.execute(grouped):
+        counts = by_dept.get(lead) or found.setdefault(lead, DeptCounts(lead))
+        counts.total += n
+        counts.statuses[Status(status)] += n
+        if status != Status.CANCELLED.value:
+            counts.progress_sum += int(progress)
+        if class_name is not None:
+            counts.classes[ReportClass(class_name)] += n
+    return list(by_dept.values()) + [found[code] for code in sorted(found)]
+
+
+def finished_between(
+    db: Db, *, start: date, end: date, periods: Iterable[str] | None = None
+) -> list[ItemSnapshot]:
+    """Items done with a finishing date from ``start`` to ``end`` (both included)."""
+    where = and_(
+        _ITEMS.c.status == Status.DONE.value,
+        _ITEMS.c.done_on >= start,
+        _ITEMS.c.done_on <= end,
+        *_in_periods(periods),
+    )
+    order = (_ITEMS.c.done_on, _ITEMS.c.lead, _ITEMS.c.id)
+    return [_snapshot(row, s) for row, s in _with_support(db, where, order)]
+
+
+def overdue_items(
+    db: Db, *, today: date, periods: Iterable[str] | None = None
+) -> list[ItemSnapshot]:
+    """Open items (neither done nor cancelled) due before ``today``, oldest due first."""
+    where = and_(_OPEN, _ITEMS.c.due < today, *_in_periods(periods))
+    order = (_ITEMS.c.due, _ITEMS.c.lead, _ITEMS.c.id)
+    return [_snapshot(row, s) for row, s in _with_support(db, where, order)]
+
+
+def carried_open(db: Db, *, periods: Iterable[str] | None = None) -> list[Carried]:
+    """Open items that continue an item of an earlier period, with that period's key."""
+    where = and_(
+        _OPEN,
+        or_(_ITEMS.c.origin == "carry", _ITEMS.c.carried_from.is_not(None)),
+        *_in_periods(periods),
+    )
+    order = (_ITEMS.c.lead, _ITEMS.c.due, _ITEMS.c.id)
+    extra = select(_ITEMS.c.id, _ORIGINAL.c.period, _ITEMS.c.carry_count).select_from(
+        _ITEMS.outerjoin(_ORIGINAL, _ORIGINAL.c.id == _ITEMS.c.carried_from)
+    )
+    origins = {i: (key, count) for i, key, count in db.execute(extra.where(where))}
+    return [
+        Carried(_snapshot(row, s), *origins[row.id]) for row, s in _with_support(db, where, order)
+    ]
+
+
+def _in_periods(periods: Iterable[str] | None) -> list[ColumnElement[bool]]:
+    return [] if periods is None else [_ITEMS.c.period.in_(list(periods))]
+
+
+def _with_support(
+    db: Db, where: ColumnElement[bool], order: tuple[ColumnElement[object], ...]
+) -> list[tuple[Row[Any], tuple[str, ...]]]:
+    """The matching rows in ``order``, each with its supporting departments."""
+    rows = list(db.execute(select(*_SNAPSHOT).where(where).order_by(*order)))
+    support: dict[int, list[str]] = {}
+    if rows:
+        chosen = select(_ITEMS.c.id).where(where)
+        query = (
+            select(_SUPPORT.c.item_id, _SUPPORT.c.dept)
+            .where(_SUPPORT.c.item_id.in_(chosen))
+            .order_by(_SUPPORT.c.item_id, _SUPPORT.c.position, _SUPPORT.c.dept)
+        )
+        for item_id, dept in db.execute(query):
+            support.setdefault(item_id, []).append(dept)
+    return [(row, tuple(support.get(row.id, ()))) for row in rows]
+
+
+def _snapshot(row: Row[Any], support: tuple[str, ...]) -> ItemSnapshot:
+    return ItemSnapshot(**row._mapping, support=support)

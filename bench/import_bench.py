@@ -21,10 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from config.loading import read_organisation  # noqa: E402
-from config.settings import (
-    DEFAULT_ORGANISATION,  # noqa: E402
-    Settings,  # noqa: E402
-)
+from config.settings import DEFAULT_ORGANISATION, Settings  # noqa: E402
 from domain.organisation import Organisation  # noqa: E402
 from services.importing import import_programme  # noqa: E402
 from services.runtime import Runtime  # noqa: E402

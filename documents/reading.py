@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import math
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.oxml.ns import qn
@@ -85,7 +86,7 @@ def _docx_text(name: str, data: bytes) -> str:
 
 
 class _Writer:
-    def __init__(self, document) -> None:
+    def __init__(self, document: Any) -> None:
         try:
             self.numbering = document.part.numbering_part.element
         except (KeyError, NotImplementedError):  # no numbering part
@@ -107,7 +108,7 @@ class _Writer:
             pieces = [f"**{piece}**" for piece in pieces]
         return "\n".join(indent + piece for piece in pieces)
 
-    def table(self, tbl, parent) -> str:
+    def table(self, tbl: Any, parent: Any) -> str:
         rows: list[list[str]] = []
         for tr in tbl.tr_lst:
             cells: list[str] = []
@@ -128,7 +129,8 @@ class _Writer:
 
     def _marker(self, paragraph: Paragraph) -> tuple[str, str]:
         """The list marker (``-``, ``3.``, ``II.``, ``b)``) and indent of a list paragraph."""
-        num_pr, style = None, paragraph.style
+        num_pr: Any = None
+        style = paragraph.style
         ppr = paragraph._p.pPr
         if ppr is not None and ppr.numPr is not None:
             num_pr = ppr.numPr

@@ -179,7 +179,7 @@ def find_periods(text: str, *, default_year: int | None = None) -> list[Period]:
             years.append((len(found), int(m["y"])))
             continue
         if found[-1][2] is not None:
-            years.append((len(found) - 1, found[-1][2]))  # type: ignore[arg-type]
+            years.append((len(found) - 1, found[-1][2]))
 
     periods: list[Period] = []
     for pos, (kind, indexes, year) in enumerate(found):

@@ -140,7 +140,9 @@ def _fold_map(text: str) -> tuple[str, range]:
     return fold_aligned(text), range(len(text))
 
 
-def _scan(folded: str, index: dict[str, str], start: int = 0, end: int | None = None):
+def _scan(
+    folded: str, index: dict[str, str], start: int = 0, end: int | None = None
+) -> list[str]:
     """Departments named at the head of each item of a list ("A, B và C; D")."""
     codes: list[str] = []
     end = len(folded) if end is None else end
@@ -154,7 +156,9 @@ def _scan(folded: str, index: dict[str, str], start: int = 0, end: int | None = 
     return codes
 
 
-def _longest(folded: str, words: list[re.Match[str]], i: int, index: dict[str, str]):
+def _longest(
+    folded: str, words: list[re.Match[str]], i: int, index: dict[str, str]
+) -> tuple[str, int] | None:
     """(code, word count) of the longest run of words from ``i`` naming a department."""
     for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
         code = index.get(_key(folded[words[i].start() : words[i + n - 1].end()]))

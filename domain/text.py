@@ -13,7 +13,7 @@ def _fold_char(ch: str) -> str:
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
 
 
-class _Table(dict):  # type: ignore[type-arg]
+class _Table(dict[int, str]):
     """A ``str.translate`` table that works out each character once, on first sight."""
 
     def __init__(self, aligned: bool) -> None:

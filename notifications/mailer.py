@@ -31,7 +31,6 @@ from sqlalchemy.engine import Engine
 from config.settings import Settings
 from notifications.delivery import DeliveryReport, Outcome, settle
 from notifications.message import build_message
-from store.models import utcnow
 from store.outbox import Claimed, claim, due_rows
 
 SMTP_TIMEOUT = 20  # seconds for connecting and for each reply; yagmail passes it to smtplib
@@ -42,12 +41,12 @@ def deliver_pending(
     engine: Engine,
     settings: Settings,
     *,
-    now: datetime | None = None,
+    now: datetime,
     limit: int = 100,
     keys: list[str] | None = None,
 ) -> DeliveryReport:
     """Send the rows that are due (only ``keys`` when given) over one SMTP connection."""
-    now = (now or utcnow()).astimezone(UTC)
+    now = now.astimezone(UTC)
     report = DeliveryReport()
     due = due_rows(engine, now=now, limit=limit, keys=keys)
     if not due:

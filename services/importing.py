@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from documents.reading import read_document
+from domain.parsing import parse
 from domain.periods import Period
 from domain.planning import Plan, plan_import
 from domain.problems import InputError
-from domain.programme import parse
 from services.runtime import Runtime
 from store.importer import ImportResult, write_import
 

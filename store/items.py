@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import bindparam, insert, or_, select, update
 from sqlmodel import Session
 
+from domain.periods import Period
 from domain.problems import InputError
 from domain.report import ItemSnapshot
 from domain.status import Status, parse_status, plan_change
@@ -24,7 +25,7 @@ class ItemView:
     """A work item as every face shows it."""
 
     id: int
-    period: str
+    period: Period
     section: str
     bullet: int
     text: str
@@ -45,7 +46,7 @@ class ItemView:
         """What the reports (board, digests, requests) need of the item."""
         return ItemSnapshot(
             id=self.id,
-            period=self.period,
+            period=self.period.key,
             text=self.text,
             lead=self.lead,
             due=self.due,
@@ -58,6 +59,7 @@ class ItemView:
     def as_json(self) -> dict[str, object]:
         """The documented JSON shape of an item (``items --json``, REST API)."""
         data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        data["period"] = self.period.key
         data["support"] = list(self.support)
         data["due"] = self.due.isoformat()
         data["done_on"] = self.done_on.isoformat() if self.done_on else None
@@ -241,6 +243,7 @@ def update_status(
     )
     support = conn.execute(_SUPPORT, {"item_id": item_id}).scalars()
     fields = {k: current[k] for k in ItemView.__dataclass_fields__ if k in current}
+    fields["period"] = Period.from_key(current["period"])
     return ItemView(**(fields | values | {"support": list(support)}))
 
 
@@ -258,7 +261,7 @@ def _views(session: Session, rows: list[WorkItem]) -> list[ItemView]:
     return [
         ItemView(
             id=r.id,  # type: ignore[arg-type]
-            period=r.period,
+            period=Period.from_key(r.period),
             section=r.section,
             bullet=r.bullet,
             text=r.text,

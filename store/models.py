@@ -6,14 +6,18 @@ Bulk writes go through SQLAlchemy Core ``insert()`` with lists of dicts (see
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from store.types import UTCDateTime
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+
+def moment(*, nullable: bool = False) -> Any:
+    """A timezone-aware moment column (UTC in the database)."""
+    return Field(default=None, sa_column=Column(UTCDateTime(), nullable=nullable))
 
 
 class Department(SQLModel, table=True):
@@ -28,7 +32,7 @@ class Period(SQLModel, table=True):
     kind: str = Field(max_length=8)
     start: date
     end: date
-    closed_at: datetime | None = None  # set by the end-of-period rollup
+    closed_at: datetime | None = moment(nullable=True)  # set by the end-of-period rollup
 
 
 class Programme(SQLModel, table=True):
@@ -44,7 +48,7 @@ class Programme(SQLModel, table=True):
     signer_name: str | None = None
     recipients: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     periods: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    imported_at: datetime = Field(default_factory=utcnow)
+    imported_at: datetime = moment()
 
 
 class WorkItem(SQLModel, table=True):
@@ -75,7 +79,7 @@ class WorkItem(SQLModel, table=True):
     origin: str = Field(default="import", max_length=8)  # import | carry | manual
     carry_count: int = 0
     version: int = 1
-    updated_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = moment()
 
 
 class ItemSupport(SQLModel, table=True):
@@ -92,6 +96,7 @@ class StatusUpdate(SQLModel, table=True):
     """One change of an item's status or progress. Rows are never edited."""
 
     __tablename__ = "status_update"
+    __table_args__ = (Index("ix_status_update_at", "at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     item_id: int = Field(foreign_key="work_item.id", index=True)
@@ -102,7 +107,7 @@ class StatusUpdate(SQLModel, table=True):
     note: str | None = None
     by: str
     channel: str = Field(max_length=8)  # cli | web | api | flow | import
-    at: datetime = Field(default_factory=utcnow, index=True)
+    at: datetime = moment()
 
 
 class Outbox(SQLModel, table=True):
@@ -120,6 +125,6 @@ class Outbox(SQLModel, table=True):
     state: str = Field(default="pending", max_length=8, index=True)  # pending | sent | failed
     attempts: int = 0
     last_error: str | None = None
-    next_attempt_at: datetime | None = None
-    created_at: datetime = Field(default_factory=utcnow)
-    sent_at: datetime | None = None
+    next_attempt_at: datetime | None = moment(nullable=True)
+    created_at: datetime = moment()
+    sent_at: datetime | None = moment(nullable=True)

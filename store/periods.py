@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import case, func, select
 from sqlmodel import Session
 
-from domain.periods import parse_period
+from domain.periods import Period as DomainPeriod
 from store.models import Period, WorkItem
 
 
@@ -23,7 +23,11 @@ class PeriodView:
     done: int
 
     def name(self, locale: str = "vi") -> str:
-        return parse_period(self.key).name(locale)
+        return self.period.name(locale)
+
+    @property
+    def period(self) -> DomainPeriod:
+        return DomainPeriod.from_key(self.key)
 
     def as_json(self, locale: str = "vi") -> dict[str, object]:
         """The period as ``periods --json`` and the REST API show it."""
@@ -59,4 +63,4 @@ def list_periods(session: Session, *, open_only: bool = False) -> list[PeriodVie
         )
         for p in session.execute(query).scalars()
     ]
-    return sorted(views, key=lambda v: parse_period(v.key).sort_key)
+    return sorted(views, key=lambda v: v.period.sort_key)

@@ -1,1 +1,46 @@
-"""The work-programme parser's machinery; :mod:`domain.programme` is its public face."""
+"""The programme parser: a work programme's text → periods, tasks, recipients, signer.
+
+``parse`` reads the Markdown or plain text people write (or :mod:`documents.reading` makes
+of a ``.docx``) in one pass, through the modules of :mod:`domain.parsing`:
+
+1. ``lines`` drops each line's Markdown marks and notes its bullet, number or roman numeral;
+   a task table (``| STT | Nội dung | Chủ trì | …``) gives one row per item, with hints;
+2. ``header`` reads what comes before the body: number, place and issue date, title, periods;
+3. ``body`` turns the rest into tasks (roman sections set the period, subsection headings the
+   kind, each item one task per sentence), then the recipients (``Nơi nhận:``) and signer;
+   ``text_rules`` knows the words it goes by: headings, signer, periods, sentences, dates.
+"""
+
+from __future__ import annotations
+
+from domain.parsing.body import Parser
+from domain.parsing.lines import read_lines
+from domain.periods import Period
+from domain.programme import Programme
+from domain.text import nfc
+
+
+def parse(text: str, *, period: Period | None = None, split: bool = True) -> Programme:
+    """Read a work programme.
+
+    Periods: a section takes the period its heading names (the year from the header), else
+    the header's period of the same rank (section I the first, II the second...), else
+    ``period``. Items before any section take the header's period when it names one only,
+    else ``period`` if given, else the header's first. When the header names no period,
+    every item goes into ``period`` (``missing_period`` without it).
+
+    A meeting whose sentence names months inside its section's period goes into each of
+    those months (``kỳ tháng 7, 8, 9/2020`` in Quý III → 2020-07, 2020-08, 2020-09).
+    ``bullet`` counts within the section's period and kind; ``1.`` keeps its number.
+
+    With ``split`` a bullet becomes one task per sentence: a sentence ends at ``. `` or ``; ``
+    before a capital, outside parentheses and not after an abbreviation (``TP.``, ``TS.``),
+    and keeps its final mark as written. Sub-bullets and wrapped lines join their item with
+    a space before the split. Table rows are never split. Dates written d/m/yyyy, or d/m
+    that look like dates, must exist (``bad_date``). A text without any item gives a
+    programme without tasks.
+    """
+    parser = Parser(period, split)
+    for line in read_lines(nfc(text).replace("\ufeff", "").replace("\u00a0", " ")):
+        parser.feed(line)
+    return parser.finish()

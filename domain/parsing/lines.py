@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from domain.text import fold
@@ -91,7 +92,7 @@ _COLUMNS = (
 )
 
 
-def read_lines(text: str):
+def read_lines(text: str) -> Iterator[Line | Row]:
     """The text's lines, with each task table's rows as :class:`Row`."""
     raw = text.splitlines()
     i = 0
@@ -107,7 +108,7 @@ def read_lines(text: str):
         i = j
 
 
-def _table(block: list[str], first: int):
+def _table(block: list[str], first: int) -> Iterator[Line | Row]:
     """A task table's rows; a layout table (no content column) as plain lines."""
     rows = []
     for no, line in enumerate(block, first):

@@ -239,3 +239,25 @@ def test_tokens_are_redacted_from_logs():
                                ("127.0.0.1", "GET", f"/board/{link}"), None)
     RedactTokens().filter(record)
     assert link not in record.getMessage() and "/board/…" in record.getMessage()
+
+
+def test_history_shows_the_same_times_in_the_cli_and_on_the_item_page(
+    client, token, settings, db_url, runtime
+):
+    """A change made at 08:15 in Việt Nam reads 08:15 everywhere, whatever the server's zone."""
+    with Session(runtime.engine) as session:
+        item = next(i for i in list_items(session, dept="TTRA") if i.lead == "TTRA")
+    env = {"WORKPLAN_HOME": str(settings.home), "WORKPLAN_DATABASE_URL": db_url,
+           "WORKPLAN_SECRET_KEY": settings.secret(), "WORKPLAN_NOW": "2020-09-20T08:15:00",
+           "TZ": "America/New_York"}
+    result = CliRunner().invoke(
+        cli_app, ["update", str(item.id), "--status", "in_progress", "--progress", "30",
+                  "--by", "Trần Văn Bình"], env=env)
+    assert result.exit_code == 0, result.output
+    shown = CliRunner().invoke(cli_app, ["history", str(item.id)], env=env | {"COLUMNS": "200"})
+    assert "20/09/2020 08:15" in shown.stdout
+    page = client.get(f"/board/{token()}/items/{item.id}").text
+    assert "20/09/2020 08:15" in page
+    with Session(runtime.engine) as session:
+        last = history(session, item.id)[-1]
+    assert last.at == datetime(2020, 9, 20, 1, 15, tzinfo=UTC)

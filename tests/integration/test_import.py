@@ -33,12 +33,12 @@ def test_the_sample_becomes_items_in_july_and_the_third_quarter(rt, engine, org,
         keys = {p.key for p in s.execute(select(Period)).scalars()}
         programme = s.execute(select(Programme)).scalar_one()
     assert {"2020-07", "2020-08", "2020-09", "2020-Q3"} <= keys
-    assert {i.period for i in items} == {"2020-07", "2020-08", "2020-09", "2020-Q3"}
+    assert {i.period.key for i in items} == {"2020-07", "2020-08", "2020-09", "2020-Q3"}
     assert programme.signer_name == "Nguyễn Thanh Bình"
     assert "Lãnh đạo Sở" in programme.recipients
     assert all(i.status == "not_started" and i.progress == 0 and i.version == 1 for i in items)
     inspection = next(i for i in items if i.text.startswith("Triển khai cuộc thanh tra"))
-    assert (inspection.period, inspection.lead, inspection.due.isoformat()) == (
+    assert (inspection.period.key, inspection.lead, inspection.due.isoformat()) == (
         "2020-07",
         "TTRA",
         "2020-07-31",
@@ -73,7 +73,7 @@ def test_a_month_task_repeating_its_quarter_task_is_linked_to_it(rt, engine, org
     assert linked
     for item in linked:
         parent = items[item.part_of]
-        assert parent.period == "2020-Q3" and item.period == "2020-07"
+        assert parent.period.key == "2020-Q3" and item.period.key == "2020-07"
 
 
 def test_importing_the_same_document_twice_changes_nothing(rt, engine, org, sample_text):

@@ -5,9 +5,9 @@ import pytest
 from docx import Document
 
 from documents.reading import read_bytes, read_document
+from domain.parsing import parse
 from domain.periods import Period
 from domain.problems import InputError
-from domain.programme import parse
 
 SAMPLE = "CHƯƠNG TRÌNH công tác Quý III năm 2020\n\n- Đôn đốc nộp sản phẩm, kiểm định hàng hóa.\n"
 TONES = "\u0300\u0301\u0303\u0309\u0323"  # the combining marks Windows-1258 writes apart

@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
+from domain.parsing import parse
 from domain.periods import Period
 from domain.problems import InputError
-from domain.programme import parse
 
 JULY, AUGUST, SEPTEMBER, Q3 = (
     Period.month(2020, 7), Period.month(2020, 8), Period.month(2020, 9), Period.quarter(2020, 3)

@@ -6,9 +6,9 @@ import pytest
 
 from domain.calendar import WorkCalendar
 from domain.organisation import Organisation
+from domain.parsing import parse
 from domain.periods import Period
 from domain.planning import plan_import
-from domain.programme import parse
 from domain.report import DeptCounts, ItemSnapshot, summarise
 from domain.rollup import (
     NextItem,

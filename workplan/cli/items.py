@@ -40,7 +40,7 @@ def items(
     for item in found:
         table.add_row(
             str(item.id),
-            parse_period(item.period).name(rt.locale),
+            item.period.name(rt.locale),
             t(f"section_{item.section}", rt.locale),
             str(item.bullet),
             item.text,

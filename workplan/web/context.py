@@ -15,7 +15,6 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from domain.periods import parse_period
 from domain.status import REPORT_LABELS, Status, label
 from services.clock import Clock
 from services.runtime import Runtime
@@ -103,7 +102,6 @@ def render(
         status_label=lambda s: label(s, locale),
         statuses=[(s.value, label(s, locale)) for s in Status],
         class_labels=REPORT_LABELS.get(locale, REPORT_LABELS["vi"]),
-        period_name=lambda key: parse_period(key).name(locale),
         org_name=web.runtime.org.short_name,
         path=request.url.path,
         switch_url=f"{request.url.path}?{urlencode({**kept, 'lang': other})}",

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from domain.messages import render as message
+from domain.periods import Period
 from domain.problems import InputError
 from domain.status import label
 from services.updates import NotAllowed, record_update
@@ -116,8 +117,8 @@ def _refused(
     return show_worklist(request, token, code, problem=problem, status_code=409 if stale else 400)
 
 
-def _by_period(items: list[ItemView]) -> list[tuple[str, list[ItemView]]]:
-    groups: dict[str, list[ItemView]] = defaultdict(list)
+def _by_period(items: list[ItemView]) -> list[tuple[Period, list[ItemView]]]:
+    groups: dict[Period, list[ItemView]] = defaultdict(list)
     for item in items:
         groups[item.period].append(item)
     return list(groups.items())

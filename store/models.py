@@ -128,3 +128,21 @@ class Outbox(SQLModel, table=True):
     next_attempt_at: datetime | None = moment(nullable=True)
     created_at: datetime = moment()
     sent_at: datetime | None = moment(nullable=True)
+
+
+class JobRun(SQLModel, table=True):
+    """The ledger: one row per scheduled job and moment (``remind``, ``2020-07-28``).
+
+    A job that finds its row finished does nothing, so a re-fired, late or repeated run
+    changes nothing; ``result`` keeps what the run did (counts, a status round's items).
+    """
+
+    __tablename__ = "job_run"
+    __table_args__ = (UniqueConstraint("job", "key", name="uq_job_run_job_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    job: str = Field(max_length=32)
+    key: str = Field(max_length=64)
+    started_at: datetime = moment()
+    finished_at: datetime | None = moment(nullable=True)
+    result: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

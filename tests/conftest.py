@@ -1,4 +1,5 @@
-"""Shared fixtures: settings in a temporary home, and real databases.
+"""Shared fixtures: settings in a temporary home, real databases, and a real SMTP server on
+loopback (aiosmtpd) that receives what yagmail sends.
 
 Data-layer tests take the ``db_url`` fixture, which runs each of them on SQLite and,
 when ``WORKPLAN_TEST_DATABASE_URL`` names a PostgreSQL server, on PostgreSQL too (each
@@ -7,10 +8,17 @@ test in a schema of its own, dropped afterwards).
 
 from __future__ import annotations
 
+import asyncio
+import email
+import email.policy
 import os
+import socket
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -19,6 +27,7 @@ from sqlalchemy.engine import Engine
 from config.loading import read_organisation
 from config.settings import DEFAULT_ORGANISATION, Settings
 from domain.organisation import Organisation
+from notifications.mailbox import Mailbox, start_mailbox
 from services.runtime import Runtime
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,3 +91,111 @@ def rt(settings: Settings, org: Organisation) -> Iterator[Runtime]:
 def engine(rt: Runtime) -> Engine:
     """The engine of :func:`rt`."""
     return rt.engine
+
+
+class TestMailbox(Mailbox):
+    """The development mailbox, plus what tests steer: refusals, dropped connections."""
+
+    __test__ = False
+
+    def __init__(self, directory: Path) -> None:
+        super().__init__(directory)
+        self.refuse: dict[str, str] = {}  # address -> SMTP reply, e.g. "550 5.1.1 no such user"
+        self.data_reply: str | None = None  # refuse every message body with this reply
+        self.drop_after_data = False  # close the connection after accepting a message
+        self.peers: list[tuple[str, int]] = []  # client address of each accepted message
+        self.delay = 0.0  # seconds to think before accepting a message
+
+    async def handle_RCPT(
+        self,
+        server: Any,
+        session: Any,
+        envelope: Any,  # noqa: N802
+        address: str,
+        rcpt_options: list[str],
+    ) -> str:
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.data_reply:
+            return self.data_reply
+        reply = await super().handle_DATA(server, session, envelope)
+        self.peers.append(session.peer)
+        if self.drop_after_data:
+            server.loop.call_soon(server.transport.close)
+        return reply
+
+
+@dataclass
+class SmtpServer:
+    controller: Any
+    handler: TestMailbox
+    directory: Path
+    stopped: bool = field(default=False)
+
+    @property
+    def port(self) -> int:
+        return int(self.controller.port)
+
+    def files(self) -> list[Path]:
+        if not self.directory.exists():
+            return []
+        return sorted(self.directory.glob("*.eml"))
+
+    def messages(self) -> list[EmailMessage]:
+        return [
+            email.message_from_bytes(p.read_bytes(), policy=email.policy.default)  # type: ignore[misc]
+            for p in self.files()
+        ]
+
+    def stop(self) -> None:
+        if not self.stopped:
+            self.controller.stop()
+            self.stopped = True
+
+
+def _start(directory: Path, port: int = 0) -> SmtpServer:
+    handler = TestMailbox(directory)
+    controller = start_mailbox(directory, "127.0.0.1", port, handler=handler)
+    return SmtpServer(controller, handler, directory)
+
+
+@pytest.fixture
+def smtp_server(tmp_path: Path) -> Iterator[SmtpServer]:
+    """An SMTP server on a free loopback port that keeps each message as a file."""
+    server = _start(tmp_path / "received")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mail_settings(settings: Settings, smtp_server: SmtpServer) -> Settings:
+    """Settings that send to :func:`smtp_server`."""
+    return settings.model_copy(update={"smtp_port": smtp_server.port, "smtp_host": "127.0.0.1"})
+
+
+@pytest.fixture
+def start_server(tmp_path: Path) -> Iterator[Callable[[int], SmtpServer]]:
+    """Start an SMTP server on a given port, later in a test (stopped at the end)."""
+    started: list[SmtpServer] = []
+
+    def start(port: int) -> SmtpServer:
+        started.append(_start(tmp_path / "received-later", port))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def refused_port() -> int:
+    """A loopback port nobody listens on (connections to it are refused at once)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

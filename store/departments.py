@@ -36,11 +36,6 @@ def sync_departments(engine: Engine, org: Organisation) -> tuple[int, int]:
     return added, changed
 
 
-def department_json(dept: Department) -> dict[str, str]:
-    """A department as ``departments --json`` and the REST API show it."""
-    return {"code": dept.code, "name": dept.name, "email": dept.email}
-
-
 def list_departments(session: Session, *, active_only: bool = True) -> list[Department]:
     query = select(Department).order_by(Department.code)
     if active_only:

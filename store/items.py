@@ -56,16 +56,6 @@ class ItemView:
             support=tuple(self.support),
         )
 
-    def as_json(self) -> dict[str, object]:
-        """The documented JSON shape of an item (``items --json``, REST API)."""
-        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
-        data["period"] = self.period.key
-        data["support"] = list(self.support)
-        data["due"] = self.due.isoformat()
-        data["done_on"] = self.done_on.isoformat() if self.done_on else None
-        data["updated_at"] = self.updated_at.isoformat()
-        return data
-
 
 @dataclass(frozen=True)
 class HistoryEntry:

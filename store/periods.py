@@ -29,18 +29,6 @@ class PeriodView:
     def period(self) -> DomainPeriod:
         return DomainPeriod.from_key(self.key)
 
-    def as_json(self, locale: str = "vi") -> dict[str, object]:
-        """The period as ``periods --json`` and the REST API show it."""
-        return {
-            "key": self.key,
-            "name": self.name(locale),
-            "kind": self.kind,
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
-            "closed": self.closed,
-            "items": self.items,
-            "done": self.done,
-        }
 
 
 def list_periods(session: Session, *, open_only: bool = False) -> list[PeriodView]:

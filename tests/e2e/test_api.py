@@ -8,6 +8,7 @@ import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlmodel import Session
 
+from services.shapes import item_json
 from store.items import get_item, list_items
 
 
@@ -40,12 +41,12 @@ def test_openapi_describes_every_endpoint(client):
     spec = client.get("/openapi.json").json()
     assert {"/api/v1/items", "/api/v1/items/{item_id}", "/api/v1/items/{item_id}/history",
             "/api/v1/items/{item_id}/status", "/api/v1/departments", "/api/v1/periods"} <= set(spec["paths"])
-    assert {"StatusIn", "ItemView", "HistoryEntry"} <= set(spec["components"]["schemas"])
+    assert {"StatusIn", "ItemOut", "HistoryOut", "PeriodOut"} <= set(spec["components"]["schemas"])
     assert "HTTPBearer" in spec["components"]["securitySchemes"]
     assert not any(p.startswith(("/d/", "/board/")) for p in spec["paths"])
 
 
-def test_items_are_filtered_by_period_department_and_status(api, seeded):
+def test_items_are_filtered_by_period_department_and_status(api, seeded, runtime):
     everything = api("GET", "/items").json()
     july = api("GET", "/items", params={"period": "tháng 7/2020"}).json()
     assert len(everything) > len(july) > 0 and {i["period"] for i in july} == {"2020-07"}
@@ -54,7 +55,8 @@ def test_items_are_filtered_by_period_department_and_status(api, seeded):
     assert qlkh and all(i["lead"] == "QLKH" or "QLKH" in i["support"] for i in qlkh)
     assert api("GET", "/items", params={"status": "done"}).json() == []
     with Session(seeded) as s:
-        assert everything[0] == get_item(s, everything[0]["id"]).as_json()
+        first = get_item(s, everything[0]["id"])
+    assert everything[0] == item_json(first, runtime.clock)
 
 
 @pytest.mark.parametrize(
@@ -159,3 +161,22 @@ def test_missing_forged_and_expired_tokens_are_refused(client, token, settings, 
     assert answer.status_code == 403
     assert answer.json() == {"detail": "This link has expired. Ask the agency office for a new one.",
                              "code": "expired_link"}
+
+
+def test_the_cli_and_the_api_give_an_item_and_its_history_the_same_shape(
+    api, seeded, settings, db_url
+):
+    import json
+
+    from typer.testing import CliRunner
+
+    from workplan.cli import app as cli_app
+
+    item = led_by(seeded, "TTRA")
+    env = {"WORKPLAN_HOME": str(settings.home), "WORKPLAN_DATABASE_URL": db_url}
+    listed = CliRunner().invoke(cli_app, ["items", "--period", "2020-07", "--json"], env=env)
+    from_cli = next(i for i in json.loads(listed.stdout) if i["id"] == item.id)
+    assert from_cli == api("GET", f"/items/{item.id}").json()
+    shown = CliRunner().invoke(cli_app, ["history", str(item.id), "--json"], env=env)
+    assert json.loads(shown.stdout) == api("GET", f"/items/{item.id}/history").json()
+    assert from_cli["updated_at"].endswith("+07:00")

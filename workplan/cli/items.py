@@ -31,7 +31,9 @@ def items(
             rt.org.department(dept)
     found = read(lambda session: list_items(session, period=key, dept=dept, status=status))
     if as_json:
-        print_json([_item_json(item) for item in found])
+        from services.shapes import item_json
+
+        print_json([item_json(item, rt.clock) for item in found])
         return
     if not found:
         console.print(t("no_items", rt.locale))
@@ -103,7 +105,9 @@ def history(
     rt = runtime()
     item, entries = read(lambda s: (get_item(s, item_id), item_history(s, item_id)))
     if as_json:
-        print_json([vars(e) for e in entries])
+        from services.shapes import history_json
+
+        print_json([history_json(e, rt.clock) for e in entries])
         return
     table = Table(title=f"#{item.id} {item.text}", title_justify="left")
     for col in ("col_when", "col_by", "col_channel", "col_change", "col_note"):
@@ -123,7 +127,8 @@ def departments(
     as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON")] = False,
 ) -> None:
     """Liệt kê các phòng, đơn vị."""
-    from store.departments import department_json, list_departments
+    from services.shapes import department_json
+    from store.departments import list_departments
 
     rt = runtime()
     rows = read(list_departments)
@@ -148,7 +153,9 @@ def periods(
     rt = runtime()
     rows = read(list_periods)
     if as_json:
-        print_json([p.as_json(rt.locale) for p in rows])
+        from services.shapes import period_json
+
+        print_json([period_json(p, rt.locale) for p in rows])
         return
     table = Table(title=t("periods_title", rt.locale))
     for col in ("col_code", "col_name", "col_items", "col_done", "col_state"):
@@ -157,25 +164,6 @@ def periods(
         state = t("period_closed" if p.closed else "period_open", rt.locale)
         table.add_row(p.key, p.name(rt.locale), str(p.items), str(p.done), state)
     console.print(table)
-
-
-def _item_json(item) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    keys = (
-        "id",
-        "period",
-        "section",
-        "bullet",
-        "text",
-        "lead",
-        "support",
-        "due",
-        "status",
-        "progress",
-        "part_of",
-        "carried_from",
-    )
-    data = item.as_json()
-    return {k: data[k] for k in keys} | {"note": item.note, "version": item.version}
 
 
 def _items_table(locale: str, title: str | None = None) -> Table:

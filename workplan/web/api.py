@@ -6,7 +6,6 @@ supports; the leadership token may change any item.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -16,8 +15,9 @@ from sqlmodel import Session
 from domain.periods import parse_period
 from domain.problems import InputError
 from notifications.links import Audience
+from services.shapes import department_json, history_json, item_json, period_json
 from services.updates import NotAllowed, record_update
-from store.departments import department_json, list_departments
+from store.departments import list_departments
 from store.items import get_item, history, list_items
 from store.periods import list_periods
 from workplan.web.auth import Forbidden, api_audience
@@ -49,14 +49,16 @@ def items(
         raise InputError("unknown_department", dept=dept)
     with Session(state(request).runtime.engine) as session:
         found = list_items(session, period=key, dept=dept, status=status)
-    return JSONResponse([item.as_json() for item in found])
+    clock = state(request).runtime.clock
+    return JSONResponse([item_json(item, clock) for item in found])
 
 
 @router.get("/items/{item_id}", responses={200: {"model": ItemOut}, 404: {"model": ErrorOut}})
 def item(request: Request, who: Caller, item_id: int) -> JSONResponse:
     """One item."""
     with Session(state(request).runtime.engine) as session:
-        return JSONResponse(get_item(session, item_id).as_json())
+        found = get_item(session, item_id)
+    return JSONResponse(item_json(found, state(request).runtime.clock))
 
 
 @router.get(
@@ -67,7 +69,8 @@ def item_history(request: Request, who: Caller, item_id: int) -> JSONResponse:
     """Every change of an item, oldest first."""
     with Session(state(request).runtime.engine) as session:
         entries = history(session, item_id)
-    return JSONResponse([asdict(e) | {"at": e.at.isoformat()} for e in entries])
+    clock = state(request).runtime.clock
+    return JSONResponse([history_json(e, clock) for e in entries])
 
 
 @router.post(
@@ -86,7 +89,7 @@ def change_status(request: Request, who: Caller, item_id: int, change: StatusIn)
         )
     except NotAllowed:
         raise Forbidden("not_your_item", id=item_id) from None
-    return JSONResponse(updated.as_json())
+    return JSONResponse(item_json(updated, web.runtime.clock))
 
 
 @router.get("/departments", responses={200: {"model": list[DepartmentOut]}})
@@ -103,4 +106,4 @@ def periods(request: Request, who: Caller) -> JSONResponse:
     locale = api_locale(request)
     with Session(state(request).runtime.engine) as session:
         rows = list_periods(session)
-    return JSONResponse([p.as_json(locale) for p in rows])
+    return JSONResponse([period_json(p, locale) for p in rows])

@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException
 
 from domain.messages import render as message
 from domain.problems import InputError
+from services.shapes import item_json
 from store.items import get_item
 from workplan.web.auth import Forbidden
 from workplan.web.context import api_locale, page_locale, render, state
@@ -50,7 +51,8 @@ def _input_error(request: Request, exc: InputError) -> Response:
     item_id = request.path_params.get("item_id")
     if exc.code == "stale_version" and item_id is not None:
         with Session(state(request).runtime.engine) as session:
-            body["item"] = get_item(session, int(item_id)).as_json()
+            item = get_item(session, int(item_id))
+            body["item"] = item_json(item, state(request).runtime.clock)
     return JSONResponse(body, status)
 
 

@@ -1,12 +1,10 @@
-"""The REST API's documented shapes (requests are validated; responses follow ``as_json``)."""
+"""The REST API's documented shapes: requests here, responses from :mod:`services.shapes`."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import BaseModel, Field
 
-from store.items import HistoryEntry, ItemView
+from services.shapes import DepartmentOut, HistoryOut, ItemOut, PeriodOut
 
 
 class StatusIn(BaseModel):
@@ -21,26 +19,8 @@ class StatusIn(BaseModel):
     by: str | None = Field(None, max_length=120, description="Who makes the change")
 
 
-# Responses are the service's own types: FastAPI documents dataclasses as it does models.
-ItemOut = ItemView
-HistoryOut = HistoryEntry
-
-
-class DepartmentOut(BaseModel):
-    code: str
-    name: str
-    email: str
-
-
-class PeriodOut(BaseModel):
-    key: str
-    name: str
-    kind: str
-    start: date
-    end: date
-    closed: bool
-    items: int
-    done: int
+# Responses: the one shape of each noun, shared with the CLI's --json.
+__all__ = ["DepartmentOut", "HistoryOut", "ItemOut", "PeriodOut"]
 
 
 class ErrorOut(BaseModel):

@@ -29,7 +29,7 @@ LABELS = {
         Status.IN_PROGRESS: "Đang thực hiện",
         Status.DONE: "Hoàn thành",
         Status.BLOCKED: "Vướng mắc",
-        Status.CANCELLED: "Hủy bỏ",
+        Status.CANCELLED: "Đã hủy",
     },
     "en": {
         Status.NOT_STARTED: "Not started",
@@ -114,7 +114,7 @@ REPORT_LABELS = {
     "vi": {
         ReportClass.DONE_ON_TIME: "Hoàn thành đúng hạn",
         ReportClass.DONE_LATE: "Hoàn thành quá hạn",
-        ReportClass.OPEN_NOT_DUE: "Chưa hoàn thành, trong hạn",
+        ReportClass.OPEN_NOT_DUE: "Chưa hoàn thành, còn trong hạn",
         ReportClass.OPEN_OVERDUE: "Chưa hoàn thành, quá hạn",
     },
     "en": {

@@ -58,6 +58,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nul_in_note": "Ghi chú có ký tự không hợp lệ (mã NUL). Vui lòng nhập lại ghi chú.",
         "nul_in_name": "Tên người cập nhật có ký tự không hợp lệ (mã NUL). Vui lòng nhập lại họ và tên.",
         "name_too_long": "Tên người cập nhật dài quá {limit} ký tự. Vui lòng ghi họ và tên (đã nhập: {length} ký tự).",
+        # programme versions
+        "revision_removed_note": "Bỏ khỏi chương trình (bản sửa đổi ngày {day}).",
+        "revision_edited_note": "Nội dung sửa theo bản sửa đổi ngày {day}; trước đây: “{text}”.",
+        "linked_task": "Nhiệm vụ “{text}” (dòng {line}) đã có trong {period} (công việc số {id}); đã liên kết với công việc đó, không tạo thêm.",
+        "unknown_programme": "Không có chương trình số {id}. Vui lòng xem danh sách bằng lệnh “workplan programmes”.",
+        "undo_refused_updated": "Không hoàn tác được lần nhập thứ {version} của chương trình số {id}: công việc số {item} đã được {by} cập nhật lúc {at:%H:%M} ngày {at:%d/%m/%Y}. Vui lòng cập nhật trực tiếp các công việc cần sửa.",
+        "undo_refused_linked": "Không hoàn tác được lần nhập thứ {version} của chương trình số {id}: công việc số {item} đã được chuyển tiếp hoặc được chương trình khác liên kết.",
     },
     "en": {
         "unknown_period": "Unknown period “{text}”. Write it as 2020-Q4, Quý IV/2020, 2020-07 or tháng 7/2020.",
@@ -108,6 +115,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nul_in_note": "The note contains an invalid character (NUL). Enter the note again.",
         "nul_in_name": "The name contains an invalid character (NUL). Enter the name again.",
         "name_too_long": "The name of the person updating is longer than {limit} characters (entered: {length} characters).",
+        "revision_removed_note": "Removed from the programme (revision of {day}).",
+        "revision_edited_note": "Text changed by the revision of {day}; it read: “{text}”.",
+        "linked_task": "The task “{text}” (line {line}) already exists in {period} (item {id}); linked to that item, not created again.",
+        "unknown_programme": "No programme number {id}. See the list with “workplan programmes”.",
+        "undo_refused_updated": "Cannot undo import {version} of programme {id}: item {item} was updated by {by} at {at:%H:%M} on {at:%d/%m/%Y}. Update the items directly instead.",
+        "undo_refused_linked": "Cannot undo import {version} of programme {id}: item {item} was carried over or is linked by another programme.",
     },
 }
 

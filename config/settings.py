@@ -40,6 +40,11 @@ class Settings(BaseSettings):
     smtp_ssl: bool = False
     smtp_from: str = "workplan@sokhcn.example.vn"
 
+    schedule: Path = Path(__file__).with_name("schedule.toml")  # WORKPLAN_SCHEDULE
+    sender_name: str | None = None  # the From display name; default: the organisation's name
+    reply_to: str | None = None  # Reply-To; default: the e-mail of the organisation's office
+    prefect_port: int = 4200  # the Prefect server `workplan serve` starts when no PREFECT_API_URL
+
     @property
     def db_url(self) -> str:
         """The configured database URL, or a SQLite file in the home folder."""

@@ -65,6 +65,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unknown_programme": "Không có chương trình số {id}. Vui lòng xem danh sách bằng lệnh “workplan programmes”.",
         "undo_refused_updated": "Không hoàn tác được lần nhập thứ {version} của chương trình số {id}: công việc số {item} đã được {by} cập nhật lúc {at:%H:%M} ngày {at:%d/%m/%Y}. Vui lòng cập nhật trực tiếp các công việc cần sửa.",
         "undo_refused_linked": "Không hoàn tác được lần nhập thứ {version} của chương trình số {id}: công việc số {item} đã được chuyển tiếp hoặc được chương trình khác liên kết.",
+        # scheduled jobs: reminders, status collection, chasers, the weekly digest
+        "schedule_timezone_mismatch": "Tệp lịch chạy ghi múi giờ khác múi giờ của tổ chức ({zone}, đặt bằng WORKPLAN_TIMEZONE). Vui lòng bỏ dòng timezone khỏi tệp lịch chạy hoặc sửa cho khớp (đã nhập: {value}).",
+        "department_without_email": "{name} chưa có địa chỉ e-mail hợp lệ trong tệp cấu hình tổ chức nên chưa được gửi thư (đã nhập: “{value}”). Vui lòng bổ sung địa chỉ rồi chạy lại lệnh “workplan run {job} --as-of {as_of}”; các đơn vị khác vẫn được gửi bình thường.",
+        "leadership_without_email": "Lãnh đạo Sở chưa có địa chỉ e-mail hợp lệ trong tệp cấu hình tổ chức nên bản tổng hợp chưa được gửi. Vui lòng bổ sung mục [[leadership]] rồi chạy lại lệnh “workplan run {job} --as-of {as_of}”.",
+        "links_point_to_loopback": "Đường dẫn trong thư trỏ tới {url}, địa chỉ chỉ mở được trên chính máy chủ này, trong khi thư được gửi qua máy chủ thư {smtp}. Vui lòng đặt WORKPLAN_BASE_URL là địa chỉ mà các phòng, đơn vị mở được.",
     },
     "en": {
         "unknown_period": "Unknown period “{text}”. Write it as 2020-Q4, Quý IV/2020, 2020-07 or tháng 7/2020.",
@@ -121,6 +126,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unknown_programme": "No programme number {id}. See the list with “workplan programmes”.",
         "undo_refused_updated": "Cannot undo import {version} of programme {id}: item {item} was updated by {by} at {at:%H:%M} on {at:%d/%m/%Y}. Update the items directly instead.",
         "undo_refused_linked": "Cannot undo import {version} of programme {id}: item {item} was carried over or is linked by another programme.",
+        "schedule_timezone_mismatch": "The schedule file names a time zone other than the organisation's ({zone}, set by WORKPLAN_TIMEZONE). Remove the timezone line from the schedule file or make it match (entered: {value}).",
+        "department_without_email": "{name} has no valid e-mail address in the organisation file, so nothing was sent to it (entered: “{value}”). Add the address and run “workplan run {job} --as-of {as_of}” again; the other departments were served.",
+        "leadership_without_email": "No member of leadership has a valid e-mail address in the organisation file, so the digest was not sent. Add a [[leadership]] entry and run “workplan run {job} --as-of {as_of}” again.",
+        "links_point_to_loopback": "Links in the mail point to {url}, an address that opens only on this server, while mail goes out through {smtp}. Set WORKPLAN_BASE_URL to an address the departments can open.",
     },
 }
 

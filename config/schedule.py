@@ -1,7 +1,11 @@
 """The schedule of the scheduled jobs (``config/schedule.toml``), read and checked.
 
-Every problem raises :class:`InputError` naming the key and the value found, so a wrong
-schedule is refused when it is loaded, not on the morning a job should have run.
+Every problem raises :class:`InputError` naming the key, the value found and, when it can
+be found, the ``line``, so a wrong schedule is refused when it is loaded, not on the
+morning a job should have run.
+
+The jobs run in the organisation's time zone (``WORKPLAN_TIMEZONE``), the zone of the
+one clock: the file may name a ``timezone`` only to check it is that one.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from domain.problems import InputError
 from domain.reminders import ReminderRules
 
 DEFAULT_SCHEDULE = Path(__file__).with_name("schedule.toml")
+DEFAULT_ZONE = "Asia/Ho_Chi_Minh"
 JOBS = ("remind", "collect", "chase", "digest", "rollup")
 _TOP = ("timezone", "jobs", "reminders", "collect")
 _JOB_KEYS = ("cron", "misfire_grace")
@@ -52,33 +57,46 @@ class Schedule:
         raise InputError("schedule_unknown_job", job=name, known=", ".join(JOBS))
 
 
-def load_schedule(path: Path = DEFAULT_SCHEDULE) -> Schedule:
-    """Read and check the schedule file."""
+def load_schedule(path: Path = DEFAULT_SCHEDULE, *, zone: str | None = None) -> Schedule:
+    """Read and check the schedule file; ``zone`` is the organisation's time zone."""
     try:
         text = path.read_bytes().decode("utf-8")
     except FileNotFoundError as exc:
         raise InputError("file_not_found", name=str(path)) from exc
     except UnicodeDecodeError as exc:
         raise InputError("undecodable_file", name=str(path)) from exc
-    return parse_schedule(text, name=str(path))
+    return parse_schedule(text, name=str(path), zone=zone)
 
 
-def parse_schedule(text: str, *, name: str = "schedule.toml") -> Schedule:
+def parse_schedule(
+    text: str, *, name: str = "schedule.toml", zone: str | None = None
+) -> Schedule:
+    """Check the text of a schedule file; a problem names its line when it can."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(
             "schedule_toml_syntax", name=name, line=_error_line(exc, text), detail=str(exc)
         ) from exc
-    return schedule_from_dict(data)
+    try:
+        return schedule_from_dict(data, zone=zone)
+    except InputError as exc:
+        line = _line_of(text, exc)
+        if line is not None:
+            exc.params.setdefault("line", line)
+        exc.params.setdefault("file", name)
+        raise
 
 
-def schedule_from_dict(data: Mapping[str, Any]) -> Schedule:
-    """Check the file's data and build the schedule."""
+def schedule_from_dict(data: Mapping[str, Any], *, zone: str | None = None) -> Schedule:
+    """Check the file's data and build the schedule in ``zone`` (the organisation's)."""
     _known_keys(data, _TOP, prefix="")
-    zone = data.get("timezone")
-    if zone is None:
-        raise InputError("schedule_missing_key", key="timezone")
+    written = data.get("timezone")
+    if written is not None:
+        _check_zone(written)
+        if zone is not None and written != zone:
+            raise InputError("schedule_timezone_mismatch", zone=zone, value=written)
+    zone = zone or written or DEFAULT_ZONE
     _check_zone(zone)
     jobs_table = _table(data, "jobs")
     for job_name in jobs_table:
@@ -104,7 +122,7 @@ def schedule_from_dict(data: Mapping[str, Any]) -> Schedule:
     )
     collect = _table(data, "collect", required=False)
     _known_keys(collect, _COLLECT_KEYS, prefix="collect.")
-    reply = _number(collect.get("reply_working_days", 3), "collect.reply_working_days")
+    reply = _number(collect.get("reply_working_days", 1), "collect.reply_working_days")
     return Schedule(timezone=zone, jobs=jobs, reminders=rules, reply_working_days=reply)
 
 
@@ -175,3 +193,39 @@ def _error_line(exc: tomllib.TOMLDecodeError, text: str) -> int:
         return line
     found = _AT_LINE.search(str(exc))
     return int(found[1]) if found else max(1, len(text.splitlines()))
+
+
+def _line_of(text: str, problem: InputError) -> int | None:
+    """The line of a refused setting: its key inside its table, or the table's header."""
+    params, code = problem.params, problem.code
+    if code == "schedule_missing_key":
+        return None
+    if code == "schedule_unknown_job":
+        return _find(text.splitlines(), f"jobs.{params['job']}", None)
+    if "job" in params:
+        table, key = f"jobs.{params['job']}", "cron"
+    elif code in ("unknown_timezone", "schedule_timezone_mismatch"):
+        table, key = "", "timezone"
+    else:
+        table, _, key = str(params.get("key") or params.get("name") or "").rpartition(".")
+    return _find(text.splitlines(), table, key) if key else None
+
+
+def _find(lines: list[str], table: str, key: str | None) -> int | None:
+    """The 1-based line of ``key =`` in ``[table]`` (the header itself when no key)."""
+    start = 0
+    if table:
+        header = re.compile(rf"^\s*\[\s*{re.escape(table)}\s*\]")
+        found = [n for n, line in enumerate(lines) if header.match(line)]
+        if not found:
+            return None
+        if key is None:
+            return found[0] + 1
+        start = found[0] + 1
+    entry = re.compile(rf"^\s*{re.escape(key or '')}\s*=")
+    for n in range(start, len(lines)):
+        if lines[n].lstrip().startswith("["):
+            break
+        if entry.match(lines[n]):
+            return n + 1
+    return None

@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-SECRET = "bench-secret"
+SECRET = "bench-secret-of-at-least-thirty-two-chars"
 QUIET = {"access_log": False, "log_level": "warning"}  # the same for both servers
 STEPS = ({"status": "in_progress", "progress": 50}, {"status": "done", "progress": 100})
 

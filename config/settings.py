@@ -11,10 +11,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from domain.problems import InputError
+
 DEFAULT_ORGANISATION = Path(__file__).with_name("organisation.toml")
+MIN_SECRET_LENGTH = 32  # characters; `workplan init` generates 43
+MAX_LINK_DAYS = 365
 
 
 class Settings(BaseSettings):
@@ -28,7 +32,7 @@ class Settings(BaseSettings):
     secret_key: str | None = None
     organisation: Path = DEFAULT_ORGANISATION
     base_url: str = "http://127.0.0.1:8000"
-    link_days: int = Field(default=30, ge=1)
+    link_days: int = Field(default=30, ge=1, le=MAX_LINK_DAYS)  # a link lives at most a year
     timezone: str = "Asia/Ho_Chi_Minh"
     now: datetime | None = None  # WORKPLAN_NOW fixes the clock (replays, tests, the demo)
 
@@ -44,6 +48,14 @@ class Settings(BaseSettings):
     sender_name: str | None = None  # the From display name; default: the organisation's name
     reply_to: str | None = None  # Reply-To; default: the e-mail of the organisation's office
     prefect_port: int = 4200  # the Prefect server `workplan serve` starts when no PREFECT_API_URL
+    smtp_timeout: float = Field(default=20, gt=0, le=600)  # seconds for each server reply
+
+    @field_validator("secret_key")
+    @classmethod
+    def _long_enough(cls, value: str | None) -> str | None:
+        if value is not None and len(value.strip()) < MIN_SECRET_LENGTH:
+            raise ValueError(f"at least {MIN_SECRET_LENGTH} characters")
+        return value
 
     @property
     def db_url(self) -> str:
@@ -85,5 +97,23 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Read settings from the environment; keyword overrides win (used by tests)."""
-    return Settings(**overrides)  # type: ignore[arg-type]
+    """Read settings from the environment; keyword overrides win (used by tests).
+
+    A value that cannot be used raises :class:`InputError` naming the variable (never
+    echoing the secret key), so every entry point says it in one line.
+    """
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = str(error["loc"][0]) if error["loc"] else "?"
+        variable = f"WORKPLAN_{name.upper()}"
+        if name == "secret_key":
+            raise InputError(
+                "setting_secret_short", name=variable, minimum=MIN_SECRET_LENGTH
+            ) from None
+        if name == "link_days":
+            raise InputError(
+                "setting_link_days", value=error.get("input"), maximum=MAX_LINK_DAYS
+            ) from None
+        raise InputError("setting_invalid", name=variable, value=error.get("input")) from None

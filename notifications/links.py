@@ -13,6 +13,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 LEADERSHIP = "*leadership*"
 _SALT = "workplan.link.v1"
+MAX_DAYS = 365  # a link lives at most a year (the settings refuse a longer WORKPLAN_LINK_DAYS)
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,8 @@ def make_token(
     """A token for one department's page, or for the leadership dashboard, valid ``days``."""
     if leadership == (dept is not None):
         raise ValueError("a token is for one department or for leadership")
-    if days < 1:
-        raise ValueError("a link lives at least one day")
+    if not 1 <= days <= MAX_DAYS:
+        raise ValueError(f"a link lives from 1 to {MAX_DAYS} days")
     subject = LEADERSHIP if leadership else str(dept).upper()
     return URLSafeTimedSerializer(secret, salt=_SALT).dumps({"s": subject, "d": days})
 
@@ -59,6 +60,8 @@ def read_token(secret: str, token: str, *, now: datetime | None = None) -> Audie
     subject, days = data.get("s"), data.get("d")
     if not isinstance(subject, str) or not subject or not isinstance(days, int):
         raise BadToken()
+    if not 1 <= days <= MAX_DAYS:  # signed before the limit: no link outlives a year
+        raise BadToken(expired=days > MAX_DAYS)
     if (now or datetime.now(UTC)) > signed_at + timedelta(days=days):
         raise BadToken(expired=True)
     return Audience(None if subject == LEADERSHIP else subject)

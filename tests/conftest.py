@@ -71,7 +71,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def settings(tmp_path: Path, db_url: str) -> Settings:
     """Settings with a temporary home and the test database."""
-    return Settings(home=tmp_path / "var", database_url=db_url, secret_key="test-secret-key")
+    return Settings(home=tmp_path / "var", database_url=db_url, secret_key="test-secret-key-of-thirty-two-chars")
 
 
 @pytest.fixture

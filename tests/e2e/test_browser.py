@@ -51,7 +51,7 @@ def site(tmp_path: Path, org, sample_text, add_item, clock) -> Iterator[Site]:
     from workplan.web.server import config
 
     settings = Settings(home=tmp_path / "var", database_url=f"sqlite:///{tmp_path / 'web.db'}",
-                        secret_key="browser-test-secret")
+                        secret_key="browser-test-secret-of-thirty-two-chars")
     base = Runtime(settings)
     upgrade(base.engine)
     sync_departments(base.engine, org)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -39,15 +40,22 @@ err_console = Console(stderr=True)
 _current: ContextVar[Runtime | None] = ContextVar("workplan_runtime", default=None)
 
 
+# Files workplan writes (the database, .eml files, previews, reports) hold link tokens:
+# readable by their owner only.
+PRIVATE_UMASK = 0o077
+
+
 @app.callback()
 def _invocation(ctx: typer.Context) -> None:
     token = _current.set(None)
+    umask = os.umask(PRIVATE_UMASK)
 
     def finish() -> None:
         rt = _current.get()
         if rt is not None:
             rt.close()
         _current.reset(token)
+        os.umask(umask)
 
     ctx.call_on_close(finish)
 
@@ -56,14 +64,32 @@ def runtime() -> Runtime:
     """The runtime of this invocation, built from the environment on first use."""
     rt = _current.get()
     if rt is None:
-        rt = Runtime()
+        try:
+            rt = Runtime()
+        except InputError as exc:  # a WORKPLAN_* variable that cannot be used
+            _print_error(render(exc.code, _env_locale(), **exc.params), _env_locale())
+            raise typer.Exit(2) from None
         _current.set(rt)
     return rt
 
 
 def fail(message: str) -> NoReturn:
-    err_console.print(f"[bold red]{t('error', runtime().locale)}:[/] {message}", highlight=False)
+    _print_error(message, _locale())
     raise typer.Exit(2)
+
+
+def _print_error(message: str, locale: str) -> None:
+    err_console.print(f"[bold red]{t('error', locale)}:[/] {message}", highlight=False)
+
+
+def _locale() -> str:
+    rt = _current.get()
+    return rt.locale if rt is not None else _env_locale()
+
+
+def _env_locale() -> str:
+    """The locale asked for, even when the settings as a whole cannot be read."""
+    return "en" if os.environ.get("WORKPLAN_LOCALE", "").strip().lower() == "en" else "vi"
 
 
 @contextmanager
@@ -72,9 +98,9 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except InputError as exc:
-        fail(render(exc.code, runtime().locale, **exc.params))
+        fail(render(exc.code, _locale(), **exc.params))
     except NotReady:
-        fail(render("database_not_ready", runtime().locale))
+        fail(render("database_not_ready", _locale()))
 
 
 class NotReady(Exception):

@@ -11,6 +11,7 @@ from rich.table import Table
 from domain.periods import parse_period
 from domain.status import label
 from workplan.cli.base import app, console, ensure_ready, print_json, read, runtime, user_errors
+from workplan.limits import check_name, check_note, item_number
 from workplan.texts import t
 
 
@@ -71,10 +72,12 @@ def update(
 
     rt = runtime()
     with user_errors():
+        check_name(by)
+        check_note(note)
         ensure_ready()
         item = record_update(
             rt,
-            item_id=item_id,
+            item_id=item_number(item_id),
             actor=None,
             status=status,
             progress=progress,
@@ -103,7 +106,7 @@ def history(
     from store.items import history as item_history
 
     rt = runtime()
-    item, entries = read(lambda s: (get_item(s, item_id), item_history(s, item_id)))
+    item, entries = read(lambda s: (get_item(s, item_number(item_id)), item_history(s, item_id)))
     if as_json:
         from services.shapes import history_json
 

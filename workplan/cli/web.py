@@ -15,22 +15,25 @@ from workplan.texts import t
 
 _DEPT = "Mã đơn vị, vd. TTRA"
 _LEADERSHIP = "Liên kết bảng theo dõi của Lãnh đạo Sở"
-_DAYS = "Số ngày liên kết còn dùng được (mặc định: WORKPLAN_LINK_DAYS)"
+_DAYS = "Số ngày đường dẫn còn dùng được, từ 1 đến 365 (mặc định: WORKPLAN_LINK_DAYS)"
 
 
 @app.command()
 def link(
     dept: Annotated[str | None, typer.Argument(metavar="DEPT", help=_DEPT)] = None,
     leadership: Annotated[bool, typer.Option("--leadership", help=_LEADERSHIP)] = False,
-    days: Annotated[int | None, typer.Option(min=1, help=_DAYS)] = None,
+    days: Annotated[int | None, typer.Option(help=_DAYS)] = None,
 ) -> None:
     """In liên kết (đã ký) tới trang của một đơn vị, hoặc bảng theo dõi của Lãnh đạo Sở."""
-    from notifications.links import department_url, leadership_url, make_token
+    from domain.messages import render
+    from notifications.links import MAX_DAYS, department_url, leadership_url, make_token
 
     rt = runtime()
     if leadership == (dept is not None):
         fail(t("link_needs_target", rt.locale))
-    lifetime = days or rt.settings.link_days
+    lifetime = days if days is not None else rt.settings.link_days
+    if not 1 <= lifetime <= MAX_DAYS:
+        fail(render("link_days_out_of_range", rt.locale, value=lifetime, maximum=MAX_DAYS))
     with user_errors():
         name = rt.org.short_name if leadership else rt.org.department(dept or "").name
     secret = _secret()

@@ -7,14 +7,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import bindparam, insert, or_, select, update
+from sqlalchemy import or_, select
 from sqlmodel import Session
 
 from domain.periods import Period
 from domain.problems import InputError
 from domain.report import ItemSnapshot
-from domain.status import Status, parse_status, plan_change
+from domain.status import parse_status
 from store.models import ItemSupport, StatusUpdate, WorkItem
 
 CHANNELS = ("cli", "web", "api", "flow", "import")
@@ -41,6 +42,9 @@ class ItemView:
     version: int
     done_on: date | None
     updated_at: datetime
+    # Set by update_status when the item asked for lay in a closed period and the change
+    # went to its live continuation: the id that was asked for.
+    redirected_from: int | None = None
 
     def snapshot(self) -> ItemSnapshot:
         """What the reports (board, digests, requests) need of the item."""
@@ -54,6 +58,8 @@ class ItemView:
             progress=self.progress,
             done_on=self.done_on,
             support=tuple(self.support),
+            note=self.note,
+            section=self.section,
         )
 
 
@@ -146,95 +152,11 @@ def works_on(session: Session, item_id: int, dept: str) -> bool:
     return lead == dept or session.execute(supports).first() is not None
 
 
-_ITEMS = WorkItem.__table__
-# Built once: SQLAlchemy memoises a statement's cache key on the statement object.
-_CURRENT = select(_ITEMS).where(_ITEMS.c.id == bindparam("item_id"))
-_CHANGE = (
-    update(_ITEMS)
-    .where(_ITEMS.c.id == bindparam("item_id"), _ITEMS.c.version == bindparam("old_version"))
-    .values(
-        status=bindparam("new_status"),
-        progress=bindparam("new_progress"),
-        note=bindparam("new_note"),
-        done_on=bindparam("new_done_on"),
-        version=bindparam("new_version"),
-        updated_at=bindparam("now"),
-    )
-)
-_RECORD = insert(StatusUpdate.__table__)
-_SUPPORT = (
-    select(ItemSupport.dept)
-    .where(ItemSupport.item_id == bindparam("item_id"))
-    .order_by(ItemSupport.position)
-)
+def update_status(session: Session, **change: Any) -> ItemView:
+    """Change an item and record the change (the write path: :mod:`store.changes`)."""
+    from store.changes import update_status as write
 
-
-def update_status(
-    session: Session,
-    *,
-    item_id: int,
-    status: str | Status | None,
-    progress: int | None = None,
-    note: str | None = None,
-    by: str,
-    channel: str,
-    now: datetime,
-    version: int | None = None,
-) -> ItemView:
-    """Change an item and record the change; the caller's session commits.
-
-    ``version`` (when given) must be the item's current version: a stale one raises
-    ``stale_version`` and nothing changes, so a second editor never overwrites the first.
-    Core statements on the session's connection: this is the write path of every face.
-    """
-    if channel not in CHANNELS:
-        raise ValueError(f"unknown channel {channel!r}")
-    conn = session.connection()
-    current = conn.execute(_CURRENT, {"item_id": item_id}).mappings().first()
-    if current is None:
-        raise InputError("unknown_item", id=item_id)
-    if version is not None and version != current["version"]:
-        raise InputError("stale_version", current=current["version"])
-    change = plan_change(
-        current=Status(current["status"]),
-        current_progress=current["progress"],
-        status=status,
-        progress=progress,
-        note=note,
-    )
-    values = {
-        "status": change.status.value,
-        "progress": change.progress,
-        "note": change.note if note is not None else current["note"],
-        "done_on": (current["done_on"] or now.date()) if change.status is Status.DONE else None,
-        "version": current["version"] + 1,
-        "updated_at": now,
-    }
-    result = conn.execute(
-        _CHANGE,
-        {"item_id": item_id, "old_version": current["version"], "now": values["updated_at"]}
-        | {f"new_{k}": values[k] for k in ("status", "progress", "note", "done_on", "version")},
-    )
-    if result.rowcount != 1:  # another writer got there between our read and our write
-        raise InputError("stale_version", current=current["version"] + 1)
-    conn.execute(
-        _RECORD,
-        {
-            "item_id": item_id,
-            "old_status": current["status"],
-            "new_status": change.status.value,
-            "old_progress": current["progress"],
-            "new_progress": change.progress,
-            "note": change.note,
-            "by": by.strip() or "?",
-            "channel": channel,
-            "at": values["updated_at"],
-        },
-    )
-    support = conn.execute(_SUPPORT, {"item_id": item_id}).scalars()
-    fields = {k: current[k] for k in ItemView.__dataclass_fields__ if k in current}
-    fields["period"] = Period.from_key(current["period"])
-    return ItemView(**(fields | values | {"support": list(support)}))
+    return write(session, **change)
 
 
 def _views(session: Session, rows: list[WorkItem]) -> list[ItemView]:

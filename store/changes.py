@@ -1,0 +1,177 @@
+"""Changing an item's status: the write path of every face, and its history.
+
+After its period is closed an item no longer changes: a change sent to it (an old link,
+an old id in the CLI) goes to its live continuation, the item carrying it in the first
+open period, and the result names the item that was asked for (``redirected_from``).
+A done item records the day it was finished: today unless given, never a day to come,
+never a day before the item (or the item it continues) existed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.engine import Connection
+from sqlmodel import Session
+
+from domain.periods import Period
+from domain.problems import InputError
+from domain.status import Status, plan_change
+from store.items import CHANNELS, ItemView
+from store.models import ItemSupport, StatusUpdate, WorkItem
+from store.models import Period as PeriodRow
+
+_ITEMS = WorkItem.__table__  # type: ignore[attr-defined]
+_PERIODS = PeriodRow.__table__  # type: ignore[attr-defined]
+_HISTORY = StatusUpdate.__table__  # type: ignore[attr-defined]
+# Built once: SQLAlchemy memoises a statement's cache key on the statement object.
+_CURRENT = (
+    select(_ITEMS, _PERIODS.c.closed_at)
+    .join(_PERIODS, _PERIODS.c.key == _ITEMS.c.period)
+    .where(_ITEMS.c.id == bindparam("item_id"))
+)
+_CONTINUATION = select(_ITEMS.c.id).where(_ITEMS.c.carried_from == bindparam("item_id"))
+_SOURCE = select(_ITEMS.c.carried_from).where(_ITEMS.c.id == bindparam("item_id"))
+_FIRST_SEEN = select(func.min(_HISTORY.c.at)).where(_HISTORY.c.item_id == bindparam("item_id"))
+_CHANGE = (
+    update(_ITEMS)
+    .where(_ITEMS.c.id == bindparam("item_id"), _ITEMS.c.version == bindparam("old_version"))
+    .values(
+        status=bindparam("new_status"),
+        progress=bindparam("new_progress"),
+        note=bindparam("new_note"),
+        done_on=bindparam("new_done_on"),
+        version=bindparam("new_version"),
+        updated_at=bindparam("now"),
+    )
+)
+_RECORD = insert(_HISTORY)
+_SUPPORT = (
+    select(ItemSupport.dept)
+    .where(ItemSupport.item_id == bindparam("item_id"))
+    .order_by(ItemSupport.position)
+)
+_STATE = ("status", "progress", "note")
+
+
+def update_status(
+    session: Session,
+    *,
+    item_id: int,
+    status: str | Status | None,
+    progress: int | None = None,
+    note: str | None = None,
+    by: str,
+    channel: str,
+    now: datetime,
+    version: int | None = None,
+    done_on: date | None = None,
+) -> ItemView:
+    """Change an item (or its live continuation) and record the change; the caller commits.
+
+    ``version`` (when given) must be the version of the item asked for: a stale one
+    raises ``stale_version`` and nothing changes. Sent to a closed item, it must also
+    find its continuation as the closed item left it, else it is stale too.
+    """
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    conn = session.connection()
+    asked, current = live_item(conn, item_id)
+    if version is not None and (
+        version != asked["version"] or any(asked[k] != current[k] for k in _STATE)
+    ):
+        raise InputError("stale_version", current=current["version"])
+    change = plan_change(
+        current=Status(current["status"]), current_progress=current["progress"],
+        status=status, progress=progress, note=note,
+    )  # fmt: skip
+    finished = None
+    if change.status is Status.DONE:
+        finished = done_on or current["done_on"] or now.date()
+    if done_on is not None:
+        check_done_on(conn, current["id"], done_on, change.status, now)
+    values = {
+        "status": change.status.value,
+        "progress": change.progress,
+        "note": change.note if note is not None else current["note"],
+        "done_on": finished,
+        "version": current["version"] + 1,
+        "updated_at": now,
+    }
+    target = current["id"]
+    result = conn.execute(
+        _CHANGE,
+        {"item_id": target, "old_version": current["version"], "now": now}
+        | {f"new_{k}": values[k] for k in ("status", "progress", "note", "done_on", "version")},
+    )
+    if result.rowcount != 1:  # another writer got there between our read and our write
+        raise InputError("stale_version", current=current["version"] + 1)
+    conn.execute(
+        _RECORD,
+        {
+            "item_id": target, "old_status": current["status"], "new_status": values["status"],
+            "old_progress": current["progress"], "new_progress": values["progress"],
+            "note": change.note, "by": by.strip() or "?", "channel": channel, "at": now,
+        },
+    )  # fmt: skip
+    support = conn.execute(_SUPPORT, {"item_id": target}).scalars()
+    fields = {k: current[k] for k in ItemView.__dataclass_fields__ if k in current}
+    fields["period"] = Period.from_key(current["period"])
+    moved = {"redirected_from": item_id if target != item_id else None}
+    return ItemView(**(fields | values | {"support": list(support)} | moved))
+
+
+def live_item(
+    conn: Connection, item_id: int
+) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
+    """The item asked for and the one to change: itself while its period is open, else
+    its continuation in the first open period down the chain.
+
+    Raises ``unknown_item``, or ``item_closed`` when the chain ends in a closed period
+    (the work was finished, cancelled or not carried there).
+    """
+    asked = conn.execute(_CURRENT, {"item_id": item_id}).mappings().first()
+    if asked is None:
+        raise InputError("unknown_item", id=item_id)
+    current = asked
+    while current["closed_at"] is not None:
+        following = conn.execute(_CONTINUATION, {"item_id": current["id"]}).scalar()
+        if following is None:
+            period = Period.from_key(current["period"])
+            raise InputError(
+                "item_closed", id=item_id, item=current["id"], period=period.name("vi"),
+                period_en=period.name("en"), status=current["status"],
+            )  # fmt: skip
+        current = conn.execute(_CURRENT, {"item_id": following}).mappings().one()
+    return asked, current
+
+
+def check_done_on(
+    conn: Connection, item_id: int, day: date, status: Status, now: datetime
+) -> None:
+    """Refuse a finishing date on an unfinished item, in the future, or before the item
+    (or the first item of its carry chain) existed, in the organisation's time zone."""
+    if status is not Status.DONE:
+        raise InputError("done_on_not_done", date=f"{day:%d/%m/%Y}")
+    if day > now.date():
+        raise InputError("done_on_future", date=f"{day:%d/%m/%Y}", today=f"{now:%d/%m/%Y}")
+    since = existed_on(conn, item_id, now.tzinfo)
+    if since is not None and day < since:
+        raise InputError(
+            "done_on_before_item", date=f"{day:%d/%m/%Y}", since=f"{since:%d/%m/%Y}", id=item_id
+        )
+
+
+def existed_on(conn: Connection, item_id: int, zone: tzinfo | None) -> date | None:
+    """The day the item's first ancestor was recorded (its first history entry)."""
+    root, seen = item_id, {item_id}
+    while (source := conn.execute(_SOURCE, {"item_id": root}).scalar()) is not None:
+        if source in seen:
+            break
+        root = source
+        seen.add(source)
+    first: datetime | None = conn.execute(_FIRST_SEEN, {"item_id": root}).scalar()
+    return None if first is None else first.astimezone(zone).date()

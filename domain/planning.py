@@ -61,6 +61,10 @@ class Plan:
     items: tuple[PlannedItem, ...]
     notices: tuple[Notice, ...]
 
+    def with_notices(self, extra: tuple[Notice, ...]) -> Plan:
+        """The same plan with ``extra`` notices after its own."""
+        return replace(self, notices=self.notices + extra) if extra else self
+
     @property
     def periods(self) -> tuple[Period, ...]:
         """Every period the import touches: the header's and the items'."""

@@ -28,6 +28,7 @@ class Task:
     lead_hint: str | None = None  # a table's "Đơn vị chủ trì" cell
     support_hint: str | None = None  # a table's "Đơn vị phối hợp" cell
     due_hint: str | None = None  # a table's "Thời gian hoàn thành" cell
+    group: str | None = None  # the sub-heading the item stands under ("2. Công tác thanh tra")
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Programme:
     title: str
     periods: tuple[Period, ...]
     tasks: tuple[Task, ...]
+    issuer: str | None = None  # "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
     number: str | None = None  # "Số: /CTr-KHCN"
     place: str | None = None  # "Bắc Giang"
     issued_on: date | None = None

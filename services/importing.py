@@ -1,4 +1,5 @@
-"""Importing a programme: read the document, parse, plan, and write it in one transaction."""
+"""Importing a programme: read the document, parse, plan, and write it in one transaction;
+list the programmes imported, and undo the latest import of one."""
 
 from __future__ import annotations
 
@@ -9,20 +10,27 @@ from documents.reading import read_document
 from domain.parsing import parse
 from domain.periods import Period
 from domain.planning import Plan, plan_import
-from domain.problems import InputError
+from domain.problems import InputError, Notice
 from services.runtime import Runtime
-from store.importer import ImportResult, write_import
+from store import programmes, undoing
+from store.db import is_ready
+from store.importer import ImportResult, preview, write_import
+from store.programmes import VersionView
 
 
 class Imported(NamedTuple):
-    """What an import planned and, unless it was a dry run, what it stored."""
+    """What an import planned, and what it stored (or, in a dry run, would store)."""
 
     plan: Plan
     stored: ImportResult | None
 
 
 def import_file(
-    rt: Runtime, path: Path, *, period: Period | None = None, split: bool = True,
+    rt: Runtime,
+    path: Path,
+    *,
+    period: Period | None = None,
+    split: bool = True,
     dry_run: bool = False,
 ) -> Imported:
     """Import the programme document at ``path`` (``.md``, ``.txt`` or ``.docx``)."""
@@ -33,18 +41,61 @@ def import_file(
 
 
 def import_programme(
-    rt: Runtime, text: str, *, source_name: str, period: Period | None = None,
-    split: bool = True, dry_run: bool = False,
+    rt: Runtime,
+    text: str,
+    *,
+    source_name: str,
+    period: Period | None = None,
+    split: bool = True,
+    dry_run: bool = False,
 ) -> Imported:
-    """Parse, plan and (unless ``dry_run``) store a programme, all of it or nothing.
+    """Parse, plan and (unless ``dry_run``) store a programme or its new version.
 
     Raises :class:`~domain.problems.InputError` for a document that cannot be imported;
-    nothing is written then. The same document imported again changes nothing.
+    nothing is written then. The same programme imported again changes nothing; a dry run
+    on a database not yet set up compares with nothing.
     """
     plan = plan_import(parse(text, period=period, split=split), rt.org)
     if not plan.items:
         raise InputError("no_tasks", name=source_name)
-    if dry_run:
-        return Imported(plan, None)
-    stored = write_import(rt.engine, plan, text=text, source_name=source_name, now=rt.now())
-    return Imported(plan, stored)
+    if dry_run and not is_ready(rt.engine):
+        return Imported(plan, preview(plan))
+    stored = write_import(
+        rt.engine,
+        plan,
+        text=text,
+        source_name=source_name,
+        now=rt.now(),
+        dry_run=dry_run,
+        day=rt.today(),
+    )
+    return Imported(plan.with_notices(_link_notices(plan, stored)), stored)
+
+
+def _link_notices(plan: Plan, stored: ImportResult) -> tuple[Notice, ...]:
+    notices = []
+    for item_id, n in stored.revision.linked:
+        item = plan.items[n]
+        params = {"text": item.text[:60], "line": item.line, "period": item.period.name("vi")}
+        notices.append(Notice("linked_task", params | {"id": item_id}))
+    return tuple(notices)
+
+
+def list_programmes(rt: Runtime) -> list[VersionView]:
+    """Every imported programme's versions, newest programme first."""
+    with rt.begin() as conn:
+        return programmes.versions(conn)
+
+
+def undo_import(rt: Runtime, programme_id: int) -> tuple[int, int]:
+    """Revert a programme's latest import: (version undone, items it had created).
+
+    Refused with the reason when a person has updated an item that import touched.
+    """
+    try:
+        with rt.begin() as conn:
+            return undoing.undo_latest(conn, programme_id)
+    except InputError as error:
+        if "at" in error.params:
+            error.params["at"] = rt.clock.local(error.params["at"])
+        raise

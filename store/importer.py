@@ -1,31 +1,44 @@
 """Write a planned import in one transaction: all of it, or nothing.
 
-Rows go in through SQLAlchemy Core ``insert()`` with lists of dicts; ORM unit-of-work
-bookkeeping would make a 10,000-task import many times slower.
+A programme is found by its identity (issuer, title, periods), not by its bytes: a new
+version is compared with the stored one (:mod:`domain.revisions`) and only the difference
+is written; the same content again (other line endings, ``.docx`` of an ``.md``) writes
+nothing. Rows go in through SQLAlchemy Core ``insert()``; ORM unit-of-work bookkeeping
+would make a 10,000-task import many times slower.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from domain.periods import Period as DomainPeriod
-from domain.planning import Plan, PlannedItem
-from store.models import ItemSupport, Period, Programme, StatusUpdate, WorkItem
+from domain.planning import Plan
+from domain.revisions import Existing, Revision, compare, identity
+from store import programmes, revising
+from store.models import Period, Programme, ProgrammeLink, ProgrammeVersion
 
 
 @dataclass(frozen=True)
 class ImportResult:
-    programme_id: int
-    created: bool  # False when the same document had been imported before
-    items: int
+    programme_id: int | None  # None in a dry run of a programme not yet imported
+    version: int  # the version stored (or that a dry run would store)
+    created: bool  # False when nothing was (or would be) written
+    items: int  # the programme's live items afterwards
     periods: tuple[str, ...]
-    imported_at: datetime
+    imported_at: datetime | None
+    revision: Revision = field(default_factory=Revision)
+    before: dict[int, Existing] = field(default_factory=dict)  # the items compared with
+
+    @property
+    def revised(self) -> bool:
+        """True for a new version of a programme imported before."""
+        return self.version > 1
 
 
 def content_hash(text: str) -> str:
@@ -34,142 +47,132 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()
 
 
-def find_programme(conn: Connection, digest: str) -> ImportResult | None:
-    row = conn.execute(
-        select(Programme.id, Programme.imported_at, Programme.periods).where(
-            Programme.content_hash == digest
-        )
-    ).first()
-    if row is None:
-        return None
-    count = conn.execute(
-        select(func.count()).select_from(WorkItem).where(WorkItem.programme_id == row.id)
-    ).scalar_one()
-    return ImportResult(row.id, False, count, tuple(row.periods), row.imported_at)
-
-
 def write_import(
-    engine: Engine, plan: Plan, *, text: str, source_name: str, now: datetime
+    engine: Engine,
+    plan: Plan,
+    *,
+    text: str,
+    source_name: str,
+    now: datetime,
+    dry_run: bool = False,
+    day: date | None = None,
 ) -> ImportResult:
-    """Store ``plan``; a document already imported (same content) changes nothing.
+    """Store ``plan`` as a programme or a new version of one; ``dry_run`` only compares.
 
-    Two imports running at once can collide on the document or on a new period; the
-    loser's transaction rolls back and runs once more, finding what the winner wrote.
+    Two imports running at once can collide on the programme, its version or a new
+    period; the loser's transaction rolls back and runs once more, finding the winner's.
     """
-    digest = content_hash(text)
+    digest, day = content_hash(text), plan.programme.issued_on or day or now.date()
     try:
         with engine.begin() as conn:
-            return _write(conn, plan, digest, source_name, now)
+            return _write(conn, plan, digest, source_name, now, day, dry_run)
     except IntegrityError:
         with engine.begin() as conn:
-            return _write(conn, plan, digest, source_name, now)
+            return _write(conn, plan, digest, source_name, now, day, dry_run)
+
+
+def preview(plan: Plan) -> ImportResult:
+    """What importing ``plan`` into an empty database would do."""
+    revision = compare([], [], plan)
+    return ImportResult(None, 1, False, len(plan.items), _keys(plan), None, revision)
 
 
 def _write(
-    conn: Connection, plan: Plan, digest: str, source_name: str, now: datetime
+    conn: Connection,
+    plan: Plan,
+    digest: str,
+    source_name: str,
+    now: datetime,
+    day: date,
+    dry_run: bool,
 ) -> ImportResult:
-    existing = find_programme(conn, digest)
-    if existing is not None:
-        return existing
+    ident = identity(plan.programme)
+    found = programmes.find(conn, ident, digest)
+    own, linked = programmes.own_items(conn, found.id) if found else ([], set())
+    others = programmes.live_items(conn, list(_keys(plan)), {item.id for item in own})
+    revision = compare(own, others, plan)
+    before = {item.id: item for item in own + others}
+    if found is not None and not revision.changed:
+        count = programmes.live_count(conn, found.id)
+        return ImportResult(
+            found.id, found.version, False, count, _keys(plan), found.imported_at, revision, before
+        )
+    number = found.version + 1 if found else 1
+    if dry_run:
+        pid = found.id if found else None
+        return ImportResult(pid, number, False, 0, _keys(plan), None, revision, before)
     ensure_periods(conn, plan.periods)
+    programme_id = _programme(conn, plan, found, ident, digest, source_name, now)
+    mark = programmes.newest_update(conn)
+    changes = revising.apply(
+        conn, plan, revision, programme_id, linked, source_name=source_name, now=now, day=day
+    )
+    counts = {
+        "added": len(revision.added),
+        "edited": len(revision.edited),
+        "removed": len(revision.removed),
+        "unchanged": len(revision.unchanged),
+        "linked": len(revision.linked),
+    }
     prog = plan.programme
-    programme_id = conn.execute(
-        insert(Programme).returning(Programme.id),
+    conn.execute(
+        insert(ProgrammeVersion),
         {
+            "programme_id": programme_id,
+            "number": number,
             "content_hash": digest,
             "source_name": source_name,
             "title": prog.title,
-            "number": prog.number,
-            "place": prog.place,
             "issued_on": prog.issued_on,
-            "issued_text": prog.issued_text,
-            "signer_title": prog.signer_title,
-            "signer_name": prog.signer_name,
-            "recipients": list(prog.recipients),
-            "periods": [p.key for p in prog.periods],
             "imported_at": now,
+            "counts": counts,
+            "changes": changes,
+            "mark": mark,
         },
-    ).scalar_one()
-    ids = _insert_items(conn, plan, programme_id, now)
-    support = [
-        {"item_id": ids[n], "dept": code, "position": pos}
-        for n, item in enumerate(plan.items)
-        for pos, code in enumerate(item.support)
-    ]
-    if support:
-        conn.execute(insert(ItemSupport), support)
-    conn.execute(
-        insert(StatusUpdate),
-        [
-            {
-                "item_id": ids[n],
-                "old_status": None,
-                "new_status": "not_started",
-                "old_progress": None,
-                "new_progress": 0,
-                "note": None,
-                "by": source_name,
-                "channel": "import",
-                "at": now,
-            }
-            for n in range(len(plan.items))
-        ],
     )
-    return ImportResult(
-        programme_id, True, len(plan.items), tuple(p.key for p in plan.periods), now
-    )
-
-
-def _insert_items(conn: Connection, plan: Plan, programme_id: int, now: datetime) -> list[int]:
-    """Insert the items in one ``executemany``; returns their ids in plan order.
-
-    Ids are read back by position rather than through ``RETURNING``, which SQLite can
-    only keep in order one row per statement.
-    """
-    conn.execute(
-        insert(WorkItem),
-        [_item_row(item, n, programme_id, now) for n, item in enumerate(plan.items)],
-    )
-    rows = conn.execute(
-        select(WorkItem.position, WorkItem.id).where(WorkItem.programme_id == programme_id)
-    ).all()
-    by_position = {position: item_id for position, item_id in rows}
-    ids = [by_position[n] for n in range(len(plan.items))]
-    links = [
-        {"item_id": ids[n], "parent_id": ids[item.part_of]}
-        for n, item in enumerate(plan.items)
-        if item.part_of is not None
-    ]
-    if links:
+    if revision.linked:
         conn.execute(
-            update(WorkItem)
-            .where(WorkItem.id == bindparam("item_id"))
-            .values(part_of=bindparam("parent_id")),
-            links,
+            insert(ProgrammeLink),
+            [{"programme_id": programme_id, "item_id": i} for i, _ in revision.linked],
         )
-    return ids
+    count = programmes.live_count(conn, programme_id)
+    return ImportResult(programme_id, number, True, count, _keys(plan), now, revision, before)
 
 
-def _item_row(item: PlannedItem, position: int, programme_id: int, now: datetime) -> dict:
-    return {
-        "programme_id": programme_id,
-        "position": position,
-        "period": item.period.key,
-        "section": item.section,
-        "bullet": item.bullet,
-        "part": item.part,
-        "line": item.line,
-        "text": item.text,
-        "lead": item.lead,
-        "due": item.due,
-        "status": "not_started",
-        "progress": 0,
-        "part_of": None,
-        "origin": "import",
-        "carry_count": 0,
-        "version": 1,
-        "updated_at": now,
+def _programme(
+    conn: Connection,
+    plan: Plan,
+    found: programmes.Found | None,
+    ident: str,
+    digest: str,
+    source_name: str,
+    now: datetime,
+) -> int:
+    prog = plan.programme
+    values = {
+        "content_hash": digest,
+        "source_name": source_name,
+        "title": prog.title,
+        "number": prog.number,
+        "place": prog.place,
+        "issued_on": prog.issued_on,
+        "issued_text": prog.issued_text,
+        "signer_title": prog.signer_title,
+        "signer_name": prog.signer_name,
+        "recipients": list(prog.recipients),
+        "periods": [p.key for p in prog.periods],
+        "imported_at": now,
     }
+    if found is None:
+        values |= {"identity": ident, "version": 1}
+        return int(conn.execute(insert(Programme).returning(Programme.id), values).scalar_one())
+    values["version"] = found.version + 1
+    conn.execute(update(Programme).where(Programme.id == found.id).values(**values))
+    return found.id
+
+
+def _keys(plan: Plan) -> tuple[str, ...]:
+    return tuple(p.key for p in plan.periods)
 
 
 def ensure_periods(

@@ -37,7 +37,9 @@ class Period(SQLModel, table=True):
 
 class Programme(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    content_hash: str = Field(unique=True, max_length=64)
+    content_hash: str = Field(max_length=64)  # of the latest version's text
+    identity: str | None = Field(default=None, max_length=255, unique=True)  # issuer|title|periods
+    version: int = 1  # the latest version's number
     source_name: str
     title: str
     number: str | None = None
@@ -146,3 +148,31 @@ class JobRun(SQLModel, table=True):
     started_at: datetime = moment()
     finished_at: datetime | None = moment(nullable=True)
     result: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class ProgrammeVersion(SQLModel, table=True):
+    """One import of a programme: what it changed, and what undoing it restores."""
+
+    __tablename__ = "programme_version"
+    __table_args__ = (UniqueConstraint("programme_id", "number", name="uq_programme_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True)
+    number: int
+    content_hash: str = Field(max_length=64)
+    source_name: str
+    title: str
+    issued_on: date | None = None
+    imported_at: datetime = moment()
+    counts: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    changes: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    mark: int = 0  # the newest status update id before this import wrote
+
+
+class ProgrammeLink(SQLModel, table=True):
+    """An item of another programme (or carried over) that a programme's task names too."""
+
+    __tablename__ = "programme_link"
+
+    programme_id: int = Field(foreign_key="programme.id", primary_key=True)
+    item_id: int = Field(foreign_key="work_item.id", primary_key=True)

@@ -75,7 +75,8 @@ class Parser:
         head = self.head or read_header(self.header, self.fallback)
         periods = head.periods or ((self.fallback,) if self.fallback else ())
         return Programme(
-            title=head.title, periods=periods, tasks=tuple(self.tasks), number=head.number,
+            title=head.title, periods=periods, tasks=tuple(self.tasks), issuer=head.issuer,
+            number=head.number,
             place=head.place, issued_on=head.issued_on, issued_text=head.issued_text,
             recipients=tuple(self.recipients), signer_title=" / ".join(self.titles) or None,
             signer_name=self.name,

@@ -18,6 +18,10 @@ _ISSUED = re.compile(
 )
 _GROUNDS = re.compile(r"can cu|thuc hien")
 _DOC_TYPE = re.compile(r"(?:chuong trinh|ke hoach|lich cong tac)\b")
+_ISSUER = re.compile(
+    r"(?:so|ubnd|uy ban|ban|chi cuc|trung tam|phong|van phong|cuc|bo|tong cuc|vien|truong"
+    r"|hoi dong|thanh tra|dang uy|tinh uy|huyen uy)\b"
+)
 
 
 @dataclass
@@ -29,6 +33,7 @@ class Header:
     place: str | None = None
     issued_on: date | None = None
     issued_text: str | None = None
+    issuer: str | None = None
 
 
 def read_header(lines: list[Line], fallback: Period | None) -> Header:
@@ -50,6 +55,9 @@ def read_header(lines: list[Line], fallback: Period | None) -> Header:
             rest.append(ln)
     year = head.year or (fallback.year if fallback else None)
     start = next((i for i, ln in enumerate(rest) if _DOC_TYPE.match(fold(ln.text))), None)
+    for ln in rest[:start]:
+        if all_caps(ln.text) and _ISSUER.match(fold(ln.text)):
+            head.issuer = squeeze(ln.text)  # the last one: the body that issues, under its parent
     if start is not None:
         title = [rest[start]]
         for ln in rest[start + 1 :]:

@@ -1,4 +1,4 @@
-"""Commands about programmes: set up the database, import a programme document."""
+"""Commands about programmes: set up the database, import a programme, list, undo."""
 
 from __future__ import annotations
 
@@ -12,6 +12,14 @@ from rich.table import Table
 from domain.messages import render
 from domain.periods import Period, parse_period
 from workplan.cli.base import app, console, ensure_ready, print_json, runtime, user_errors
+from workplan.cli.programme_output import (
+    import_json,
+    json_errors,
+    print_programmes,
+    print_revision,
+    version_json,
+)
+from workplan.limits import item_number
 from workplan.texts import t
 
 
@@ -43,40 +51,81 @@ def import_(
         bool, typer.Option("--no-split", help="Giữ nguyên mỗi gạch đầu dòng là một việc")
     ] = False,
 ) -> None:
-    """Nhập chương trình công tác thành các công việc được theo dõi."""
+    """Nhập chương trình công tác (hoặc bản sửa đổi của chương trình đã nhập)."""
     from services.importing import import_file
 
     rt = runtime()
-    with user_errors():
+    with user_errors(), json_errors(as_json):
         chosen = parse_period(period) if period else None
         if not dry_run:
             ensure_ready()
         plan, result = import_file(rt, file, period=chosen, split=not no_split, dry_run=dry_run)
     warnings = [render(n.code, rt.locale, **n.params) for n in plan.notices]
     if as_json:
-        data = {
-            "periods": [p.key for p in plan.periods],
-            "items": [item.as_json() for item in plan.items],
-            "warnings": warnings,
-        }
-        if result is not None:
-            data["programme_id"] = result.programme_id
-            data["created"] = result.created
-        print_json(data)
-        return
-    if result is not None and not result.created:
-        when = rt.clock.local(result.imported_at).strftime("%d/%m/%Y %H:%M")
-        console.print(render("already_imported", rt.locale, when=when, id=result.programme_id))
-        return
-    _print_plan(plan, rt.locale)
-    _print_warnings(warnings, rt.locale)
-    if result is None:
-        console.print(t("import_dry_run", rt.locale))
+        print_json(import_json(plan, result, warnings))
+    elif result.revised or not result.revision.changed:
+        print_revision(plan, result, rt, dry_run, warnings)
     else:
-        periods = ", ".join(Period.from_key(k).name(rt.locale) for k in result.periods)
-        console.print(
-            t("import_done", rt.locale, items=result.items, periods=periods, id=result.programme_id)
+        _print_plan(plan, rt.locale)
+        _print_warnings(warnings, rt.locale)
+        if dry_run:
+            console.print(t("import_dry_run", rt.locale))
+        else:
+            periods = ", ".join(Period.from_key(k).name(rt.locale) for k in result.periods)
+            console.print(
+                t(
+                    "import_done",
+                    rt.locale,
+                    items=result.items,
+                    periods=periods,
+                    id=result.programme_id,
+                )
+            )
+
+
+@app.command()
+def programmes(
+    as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON")] = False,
+) -> None:
+    """Liệt kê các chương trình đã nhập và các lần nhập (bản sửa đổi) của từng chương trình."""
+    from services.importing import list_programmes
+
+    rt = runtime()
+    with user_errors(), json_errors(as_json):
+        ensure_ready()
+        found = list_programmes(rt)
+    if as_json:
+        print_json([version_json(v, rt.clock) for v in found])
+    else:
+        print_programmes(found, rt)
+
+
+programme_app = typer.Typer(help="Thao tác với một chương trình đã nhập.", no_args_is_help=True)
+app.add_typer(programme_app, name="programme")
+
+
+@programme_app.command("undo")
+def undo(
+    programme_id: Annotated[
+        int, typer.Argument(help="Số chương trình (xem “workplan programmes”)")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON")] = False,
+) -> None:
+    """Hoàn tác lần nhập gần nhất của một chương trình, khi chưa ai cập nhật công việc của nó."""
+    from services.importing import undo_import
+
+    rt = runtime()
+    with user_errors(), json_errors(as_json):
+        ensure_ready()
+        version, added = undo_import(rt, item_number(programme_id))
+    if as_json:
+        print_json(
+            {"programme_id": programme_id, "undone_version": version, "removed_items": added}
         )
+    elif version == 1:
+        console.print(t("undo_removed", rt.locale, id=programme_id, items=added))
+    else:
+        console.print(t("undo_done", rt.locale, id=programme_id, version=version))
 
 
 def _print_plan(plan, locale: str) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,136 @@
+"""Programmes and their versions: finding one, its items, the list, and undoing an import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import Connection
+
+from domain.periods import Period
+from domain.revisions import Existing
+from store.models import Programme as ProgrammeRow
+from store.models import ProgrammeLink, ProgrammeVersion, StatusUpdate, WorkItem
+
+
+@dataclass(frozen=True)
+class Found:
+    id: int
+    version: int
+    imported_at: datetime
+
+
+@dataclass(frozen=True)
+class VersionView:
+    """One import of a programme, as ``workplan programmes`` lists it."""
+
+    programme_id: int
+    number: int
+    latest: bool
+    title: str
+    periods: tuple[str, ...]
+    source_name: str
+    imported_at: datetime
+    counts: dict[str, int]
+    live_items: int
+
+
+def find(conn: Connection, identity: str, digest: str) -> Found | None:
+    """The programme of that identity; one imported before versions, by its content."""
+    p = ProgrammeRow.__table__.c
+    cols = (p.id, p.version, p.imported_at)
+    row = conn.execute(select(*cols).where(p.identity == identity)).first()
+    if row is None:
+        row = conn.execute(
+            select(*cols).where(p.identity.is_(None), p.content_hash == digest)
+        ).first()
+        if row is not None:
+            conn.execute(update(ProgrammeRow).where(p.id == row.id).values(identity=identity))
+    return Found(row.id, row.version, row.imported_at) if row else None
+
+
+def own_items(conn: Connection, programme_id: int) -> tuple[list[Existing], set[int]]:
+    """The items a programme holds (its own in place, and those it links to); linked ids."""
+    w = WorkItem.__table__.c
+    linked = set(
+        conn.execute(
+            select(ProgrammeLink.item_id).where(ProgrammeLink.programme_id == programme_id)
+        ).scalars()
+    )
+    mine = (w.programme_id == programme_id) & w.position.is_not(None)
+    rows = conn.execute(
+        select(w.id, w.period, w.section, w.text)
+        .where(mine | w.id.in_(linked))
+        .order_by(w.position, w.id)
+    )
+    return [Existing(r.id, Period.from_key(r.period), r.section, r.text) for r in rows], linked
+
+
+def live_items(conn: Connection, periods: list[str], exclude: set[int]) -> list[Existing]:
+    """Items not cancelled in those periods, but the ``exclude``d ones."""
+    w = WorkItem.__table__.c
+    rows = conn.execute(
+        select(w.id, w.period, w.section, w.text).where(
+            w.period.in_(periods), w.status != "cancelled"
+        )
+    )
+    return [
+        Existing(r.id, Period.from_key(r.period), r.section, r.text)
+        for r in rows
+        if r.id not in exclude
+    ]
+
+
+def newest_update(conn: Connection) -> int:
+    """The id of the newest status update (0 for none)."""
+    return int(conn.execute(select(func.max(StatusUpdate.id))).scalar() or 0)
+
+
+def versions(conn: Connection) -> list[VersionView]:
+    """Every programme's versions, newest programme first, versions in order."""
+    p, v, w = ProgrammeRow.__table__.c, ProgrammeVersion.__table__.c, WorkItem.__table__.c
+    live = dict(
+        conn.execute(
+            select(w.programme_id, func.count())
+            .where(w.status != "cancelled", w.position.is_not(None))
+            .group_by(w.programme_id)
+        ).all()
+    )
+    rows = conn.execute(
+        select(
+            v.programme_id,
+            v.number,
+            v.title,
+            v.source_name,
+            v.imported_at,
+            v.counts,
+            p.periods,
+            p.version,
+        )
+        .join(ProgrammeRow, p.id == v.programme_id)
+        .order_by(v.programme_id.desc(), v.number)
+    )
+    return [
+        VersionView(
+            r.programme_id,
+            r.number,
+            r.number == r.version,
+            r.title,
+            tuple(r.periods),
+            r.source_name,
+            r.imported_at,
+            dict(r.counts),
+            live.get(r.programme_id, 0),
+        )
+        for r in rows
+    ]
+
+
+def live_count(conn: Connection, programme_id: int) -> int:
+    """The programme's items in place and not cancelled, and those it links to."""
+    w = WorkItem.__table__.c
+    own = (w.programme_id == programme_id) & w.position.is_not(None)
+    linked = select(ProgrammeLink.item_id).where(ProgrammeLink.programme_id == programme_id)
+    query = select(func.count()).where((own | w.id.in_(linked)) & (w.status != "cancelled"))
+    return int(conn.execute(query.select_from(WorkItem)).scalar_one())

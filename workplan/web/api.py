@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
@@ -28,6 +28,7 @@ from workplan.web.schemas import (
     DepartmentOut,
     ErrorOut,
     HistoryOut,
+    ItemId,
     ItemOut,
     PeriodOut,
     StatusIn,
@@ -38,23 +39,33 @@ Caller = Annotated[Audience, Depends(api_audience)]
 LEADERSHIP_NAME = "Lãnh đạo Sở"
 
 
-@router.get("/items", responses={200: {"model": list[ItemOut]}, 422: {"model": ErrorOut}})
+# The schema states what each filter takes (see ``workplan.web.app``); the values are
+# checked here, so a refusal names the value and what would be accepted.
+PeriodQuery = Annotated[str | None, Query(description="2020-Q3, 2020-07 or Quý III/2020")]
+DeptQuery = Annotated[str | None, Query(description="A department's code")]
+StatusQuery = Annotated[str | None, Query(description="A status")]
+
+
+@router.get("/items", responses={200: {"model": list[ItemOut]}})
 def items(
-    request: Request, who: Caller, period: str | None = None, dept: str | None = None,
-    status: str | None = None,
+    request: Request, who: Caller, period: PeriodQuery = None, dept: DeptQuery = None,
+    status: StatusQuery = None,
 ) -> JSONResponse:
-    """Items filtered by period (key or name), department (lead or support) and status."""
+    """Items filtered by period, department (lead or support) and status."""
     key = parse_period(period).key if period else None
     if dept and dept.upper() not in state(request).runtime.org.codes:
         raise InputError("unknown_department", dept=dept)
     with Session(state(request).runtime.engine) as session:
-        found = list_items(session, period=key, dept=dept, status=status)
+        found = list_items(
+            session, period=key, dept=dept.upper() if dept else None,
+            status=status,
+        )
     clock = state(request).runtime.clock
     return JSONResponse([item_json(item, clock) for item in found])
 
 
 @router.get("/items/{item_id}", responses={200: {"model": ItemOut}, 404: {"model": ErrorOut}})
-def item(request: Request, who: Caller, item_id: int) -> JSONResponse:
+def item(request: Request, who: Caller, item_id: ItemId) -> JSONResponse:
     """One item."""
     with Session(state(request).runtime.engine) as session:
         found = get_item(session, item_id)
@@ -65,7 +76,7 @@ def item(request: Request, who: Caller, item_id: int) -> JSONResponse:
     "/items/{item_id}/history",
     responses={200: {"model": list[HistoryOut]}, 404: {"model": ErrorOut}},
 )
-def item_history(request: Request, who: Caller, item_id: int) -> JSONResponse:
+def item_history(request: Request, who: Caller, item_id: ItemId) -> JSONResponse:
     """Every change of an item, oldest first."""
     with Session(state(request).runtime.engine) as session:
         entries = history(session, item_id)
@@ -77,7 +88,9 @@ def item_history(request: Request, who: Caller, item_id: int) -> JSONResponse:
     "/items/{item_id}/status",
     responses={200: {"model": ItemOut}, 404: {"model": ErrorOut}, 409: {"model": ConflictOut}},
 )
-def change_status(request: Request, who: Caller, item_id: int, change: StatusIn) -> JSONResponse:
+def change_status(
+    request: Request, who: Caller, item_id: ItemId, change: StatusIn
+) -> JSONResponse:
     """Change an item's status, progress and note; a stale ``version`` gets 409."""
     web = state(request)
     by = change.by or who.dept or LEADERSHIP_NAME

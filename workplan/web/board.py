@@ -11,6 +11,7 @@ from domain.problems import InputError
 from domain.roles import role_of
 from store.dashboard import department_names, load_board
 from store.items import get_item, history
+from workplan.limits import item_number
 from workplan.web.auth import Forbidden, department_of, require_leadership
 from workplan.web.context import page_locale, render, state
 
@@ -52,6 +53,7 @@ def show_item(
     request: Request, item_id: int, *, dept: str | None, back: str, back_key: str
 ) -> HTMLResponse:
     """Render the item page; a department sees only items it leads or supports."""
+    item_number(item_id)
     with Session(state(request).runtime.engine) as session:
         item = get_item(session, item_id)
         if role_of(item.lead, item.support, dept) is None:

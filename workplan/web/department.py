@@ -18,6 +18,7 @@ from domain.status import label
 from services.updates import NotAllowed, record_update
 from store.dashboard import department_names, find_department, worklist
 from store.items import ItemView
+from workplan.limits import check_name, check_note, item_number
 from workplan.web.auth import Forbidden, check_csrf, csrf_token, department_of
 from workplan.web.context import link_for, page_locale, render, state
 from workplan.web.i18n import t
@@ -66,8 +67,11 @@ def save_item(
     """Record one item's new status, progress and note; refuse stale or invalid input."""
     code = department_of(request, token)
     check_csrf(request, token, form.csrf)
+    item_number(item_id)
     web = state(request)
     try:
+        check_name(form.by)
+        check_note(form.note)
         record_update(
             web.runtime, item_id=item_id, actor=code, status=form.status or None,
             progress=form.requested_progress(), note=form.note, by=form.by or code,

@@ -66,8 +66,12 @@ def _invalid(request: Request, exc: RequestValidationError) -> Response:
 
 def _http_error(request: Request, exc: HTTPException) -> Response:
     if _is_api(request) or exc.status_code != 404:
-        detail = t("not_found", api_locale(request)) if exc.status_code == 404 else exc.detail
-        return JSONResponse({"detail": detail, "code": str(exc.status_code)}, exc.status_code)
+        detail = exc.detail
+        if exc.status_code in (400, 404):
+            key = "not_found" if exc.status_code == 404 else "invalid_request"
+            detail = t(key, api_locale(request))
+        body = {"detail": detail, "code": str(exc.status_code)}
+        return JSONResponse(body, exc.status_code, headers=exc.headers)  # 405 keeps its Allow
     return _page(request, 404, "not_found_title", t("not_found", page_locale(request)))
 
 

@@ -7,11 +7,16 @@ import re
 from typing import Any
 
 _TOKEN_IN_PATH = re.compile(r"(/(?:d|board)/)[^/?#\s\"]+")
+_TOKEN_IN_QUERY = re.compile(r"([?&;](?:token|access_token)=)[^&#\s\"]+", re.IGNORECASE)
+_BEARER = re.compile(r"(Bearer\s+)[\w.~+/=-]+", re.IGNORECASE)
 
 
 def redact(text: str) -> str:
-    """``/d/<token>/…`` → ``/d/…/…``: a link token is a password."""
-    return _TOKEN_IN_PATH.sub(r"\1…", text)
+    """``/d/<token>/…`` → ``/d/…/…``, ``?token=<token>`` → ``?token=…``, ``Bearer …``:
+    a link token is a password."""
+    text = _TOKEN_IN_PATH.sub(r"\1…", text)
+    text = _TOKEN_IN_QUERY.sub(r"\1…", text)
+    return _BEARER.sub(r"\1…", text)
 
 
 class RedactTokens(logging.Filter):

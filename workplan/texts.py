@@ -102,6 +102,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "version_changes": "+{added} −{removed} ~{edited} ={unchanged}",
         "undo_done": "Đã hoàn tác lần nhập thứ {version} của chương trình số {id}.",
         "undo_removed": "Đã hoàn tác lần nhập đầu tiên: chương trình số {id} và {items} công việc của nó đã được xóa.",
+        # the outbox: unknown outcomes, resending, what a run left
+        "outbox_state_unknown": "Chưa rõ kết quả",
+        "outbox_unknown_empty": "Không có thư nào chưa rõ kết quả gửi.",
+        "outbox_unknown_hint": "Các thư trên đã được gửi đi nhưng máy chủ thư không trả lời, nên có thể người nhận đã nhận được. Hệ thống không tự gửi lại. Vui lòng hỏi người nhận; nếu chưa nhận được, chạy “workplan outbox --resend SỐ”.",
+        "outbox_resent": "Đã đưa {n} thư trở lại hàng đợi để gửi lại: {keys}.",
+        "outbox_resend_none": "Không có thư nào chưa rõ kết quả hoặc bị lỗi mang số hay khóa “{refs}”. Vui lòng xem “workplan outbox --unknown” hoặc “workplan outbox --failed”.",
+        "outbox_choose_one": "Vui lòng chỉ chọn một trong các tùy chọn --pending, --failed, --unknown.",
+        "delivery_unknown": "  • {key}: đã gửi đi nhưng máy chủ không trả lời ({error}); thư có thể đã đến. Hệ thống không tự gửi lại: vui lòng kiểm tra rồi chạy “workplan outbox --resend {key}” nếu cần.",
+        "delivery_unknown_count": "{n} thư chưa rõ kết quả: xem “workplan outbox --unknown”.",
+        "delivery_left": "Còn {n} thư đang chờ sẽ được gửi ở lần chạy tiếp theo (mỗi lần gửi tối đa {limit} thư).",
     },
     "en": {
         "error": "Error",
@@ -200,6 +210,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "version_changes": "+{added} −{removed} ~{edited} ={unchanged}",
         "undo_done": "Undid import {version} of programme {id}.",
         "undo_removed": "Undid the first import: programme {id} and its {items} items were removed.",
+        "outbox_state_unknown": "Outcome unknown",
+        "outbox_unknown_empty": "No message with an unknown outcome.",
+        "outbox_unknown_hint": "These messages were sent but the mail server never answered, so they have probably arrived. They are not resent automatically. Ask the recipients; if one did not arrive, run “workplan outbox --resend ID”.",
+        "outbox_resent": "Put {n} messages back in the queue to be sent again: {keys}.",
+        "outbox_resend_none": "No message with an unknown outcome or failed has the number or key “{refs}”. See “workplan outbox --unknown” or “workplan outbox --failed”.",
+        "outbox_choose_one": "Choose only one of --pending, --failed, --unknown.",
+        "delivery_unknown": "  • {key}: sent, but the server did not answer ({error}); it has probably arrived. It is not resent automatically: check, then run “workplan outbox --resend {key}” if needed.",
+        "delivery_unknown_count": "{n} messages with an unknown outcome: see “workplan outbox --unknown”.",
+        "delivery_left": "{n} more messages wait and go out with the next run (at most {limit} a run).",
     },
 }
 

@@ -1,6 +1,17 @@
-"""How one delivery attempt ends for its outbox row: sent, tried again later, or failed.
+"""How one delivery attempt ends for its outbox row: sent, tried again later, failed, or
+unknown.
+
+The guarantee: a message is sent **at most once automatically**, and **never silently
+lost**: every row ends ``sent``, ``failed`` or ``unknown`` (or still waits, ``pending``),
+and the last two are listed for a person to act on.
 
 - Accepted: ``sent`` at once, so a second delivery run sends nothing.
+- Unknown (the message went out in full but the server's reply never came: the
+  connection dropped, or the reply was slower than ``WORKPLAN_SMTP_TIMEOUT``; or the
+  deliverer died after the message left): the server has probably accepted it, so it is
+  never sent again automatically. It stays ``unknown``, is shown by
+  ``workplan outbox --unknown``, in the digest and on the board, and a person resends it
+  with ``workplan outbox --resend ID`` when it did not arrive.
 - Transient (connection refused or dropped, timeouts, 4xx replies): back to
   ``pending`` with the error and a back-off of 1, 5, 15, 60, 240 then 720 minutes;
   after :data:`MAX_ATTEMPTS` it becomes ``failed``.
@@ -21,7 +32,14 @@ from typing import Literal
 
 from sqlalchemy.engine import Engine
 
-from store.outbox import Claimed, mark_failed, mark_retry, mark_sent, split_refused
+from store.outbox import (
+    Claimed,
+    mark_failed,
+    mark_retry,
+    mark_sent,
+    mark_unknown,
+    split_refused,
+)
 
 BACKOFF_MINUTES = (1, 5, 15, 60, 240, 720)
 MAX_ATTEMPTS = 10
@@ -34,20 +52,29 @@ class DeliveryReport:
     sent: list[str] = field(default_factory=list)
     retrying: list[tuple[str, str]] = field(default_factory=list)  # (key, error)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    unknown: list[tuple[str, str]] = field(default_factory=list)  # left, no reply came
     skipped: int = 0  # rows another deliverer claimed first
+    left: int = 0  # rows still due when the run stopped at its limit (the next run sends them)
 
     @property
     def ok(self) -> bool:
-        return not self.retrying and not self.failed
+        return not self.retrying and not self.failed and not self.unknown
 
     def counts(self) -> dict[str, int]:
-        """How many were sent, wait for a retry, failed for good."""
-        return {"sent": len(self.sent), "retrying": len(self.retrying), "failed": len(self.failed)}
+        """How many were sent, wait for a retry, failed for good; ``unknown`` and ``left``
+        are added when there are any."""
+        counts = {"sent": len(self.sent), "retrying": len(self.retrying)}
+        counts["failed"] = len(self.failed)
+        if self.unknown:
+            counts["unknown"] = len(self.unknown)
+        if self.left:
+            counts["left"] = self.left
+        return counts
 
 
 @dataclass(frozen=True)
 class Outcome:
-    kind: Literal["sent", "retry", "failed", "partial"]
+    kind: Literal["sent", "retry", "failed", "partial", "unknown"]
     error: str = ""
     refused: tuple[str, ...] = ()  # partial only: the recipients the server refused
     permanent: bool = True  # partial only: every refusal was 5xx
@@ -76,6 +103,9 @@ def settle(
     if outcome.kind == "sent":
         mark_sent(engine, row.id, now=now)
         report.sent.append(row.key)
+    elif outcome.kind == "unknown":
+        mark_unknown(engine, row, error=outcome.error)
+        report.unknown.append((row.key, outcome.error))
     elif outcome.kind == "failed":
         mark_failed(engine, row, error=outcome.error)
         report.failed.append((row.key, outcome.error))

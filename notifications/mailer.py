@@ -1,40 +1,42 @@
-"""Delivering the outbox through yagmail: one SMTP connection per batch, each row sent once.
+"""Delivering the outbox through yagmail: batches over one SMTP connection, each row at
+most once automatically.
 
 What yagmail 0.15 does, and what this module does about it:
 
 - ``send()`` opens a new connection on every call and never closes the old one. Here
-  one ``yagmail.SMTP`` connects once per batch (:meth:`_Connection.open`) and is
-  closed after it; messages go through ``_attempt_send``, the sending half of ``send()``.
-- On a dropped connection ``_attempt_send`` retries on the same dead socket for about
-  18 s (sleeps of 3, 6 and 9 s, no setting changes them) and then returns ``False``.
-  The connection is therefore opened up front (a refused connection fails at once) and
-  checked with NOOP before each message, reopening it once when the server dropped it;
-  a ``False`` that still comes back counts as a transient failure.
-- Recipients refused while others are accepted come back as a dict, not an exception:
-  :mod:`notifications.delivery` says what each outcome means for the row.
+  one ``yagmail.SMTP`` connects once per batch (:class:`notifications.smtp.Connection`)
+  and is closed after it.
+- Its ``_attempt_send`` retries on a dead socket for about 18 s and then returns
+  ``False``, which cannot tell "not sent" from "sent, reply lost": the SMTP transaction
+  is driven by :func:`notifications.smtp.transact` instead, and a lost reply makes the
+  row ``unknown`` (see :mod:`notifications.delivery` for the rule).
 - A ``user`` without "@" gets "@gmail.com" appended and a missing password sends it to
   the keyring and then to an interactive prompt: the user is given as a dict and the
   password as a string, never ``None``. Its logger prints to stderr: silenced, since
   every failure is recorded on its row.
 - The message is built by :mod:`notifications.message`, which explains the MIME fixes.
+
+A run sends every row that is due, in batches of :data:`BATCH` messages (one connection
+each, as many servers limit messages per connection), up to :data:`RUN_LIMIT`; what is
+still due then is counted in the report (``left``) and goes in the next run.
 """
 
 from __future__ import annotations
 
 import smtplib
 from datetime import UTC, datetime, timedelta
-from email.utils import parseaddr
-from typing import Any
 
 from sqlalchemy.engine import Engine
 
 from config.settings import Settings
 from notifications.delivery import DeliveryReport, Outcome, settle
 from notifications.message import build_message
-from store.outbox import Claimed, claim, due_rows
+from notifications.smtp import Connection, ReplyLost, Withdrawn, describe
+from store.outbox import Claimed, Due, claim, count_due, due_rows, hand_over
 
-SMTP_TIMEOUT = 20  # seconds for connecting and for each reply; yagmail passes it to smtplib
 LEASE = timedelta(minutes=10)  # a claimed row is due again if its deliverer vanished
+BATCH = 100  # messages per connection
+RUN_LIMIT = 10_000  # messages per run; the rest is reported and sent by the next run
 
 
 def deliver_pending(
@@ -42,105 +44,71 @@ def deliver_pending(
     settings: Settings,
     *,
     now: datetime,
-    limit: int = 100,
+    limit: int = RUN_LIMIT,
     keys: list[str] | None = None,
 ) -> DeliveryReport:
-    """Send the rows that are due (only ``keys`` when given) over one SMTP connection."""
+    """Send the rows that are due (only ``keys`` when given), ``limit`` at most."""
     now = now.astimezone(UTC)
     report = DeliveryReport()
-    due = due_rows(engine, now=now, limit=limit, keys=keys)
-    if not due:
-        return report
+    tried = 0
+    while tried < limit:
+        due = due_rows(engine, now=now, limit=min(BATCH, limit - tried), keys=keys)
+        if not due:
+            break
+        tried += len(due)
+        if not _batch(engine, settings, due, now=now, report=report):
+            break  # the server is unreachable: the rest waits for its next attempt
+    if tried >= limit:
+        report.left = count_due(engine, now=now) if keys is None else 0
+    return report
+
+
+def _batch(
+    engine: Engine, settings: Settings, due: list[Due], *, now: datetime, report: DeliveryReport
+) -> bool:
+    """Deliver one batch over one connection; ``False`` when the server is unreachable."""
     try:
-        connection = _Connection.open(settings)
+        connection = Connection.open(settings)
     except (smtplib.SMTPException, OSError) as exc:
-        # The server is unreachable: every due row records the attempt and waits.
+        # Every due row records the attempt and waits.
         for row in filter(None, (claim(engine, d, now=now, lease=LEASE) for d in due)):
             settle(engine, row, Outcome("retry", describe(exc)), now=now, report=report)
-        return report
+        return False
     try:
         for d in due:
             row = claim(engine, d, now=now, lease=LEASE)
             if row is None:
                 report.skipped += 1
                 continue
-            settle(engine, row, _send(connection, row, settings), now=now, report=report)
+            outcome = _send(engine, connection, row, settings)
+            if outcome is None:  # another deliverer took the row over: it is theirs now
+                report.skipped += 1
+            else:
+                settle(engine, row, outcome, now=now, report=report)
     finally:
         connection.close()
-    return report
+    return True
 
 
-def _send(connection: _Connection, row: Claimed, settings: Settings) -> Outcome:
+def _send(
+    engine: Engine, connection: Connection, row: Claimed, settings: Settings
+) -> Outcome | None:
     try:
         recipients, message = build_message(row, sender=settings.smtp_from)
     except (OSError, TypeError, ValueError) as exc:
         return Outcome("failed", f"cannot build the message: {exc}")
     try:
-        result = connection.send(recipients, message)
+        refused = connection.send(recipients, message, lambda: hand_over(engine, row))
+    except ReplyLost as exc:
+        return Outcome("unknown", f"sent, but no reply from the server ({exc})")
+    except Withdrawn:
+        return None
     except smtplib.SMTPRecipientsRefused as exc:  # every recipient refused
         return Outcome.refused_by(exc.recipients, everyone=True)
     except smtplib.SMTPResponseException as exc:  # sender or data refused, 4xx or 5xx
-        kind = "failed" if exc.smtp_code >= 500 else "retry"
-        return Outcome(kind, describe(exc))
+        return Outcome("failed" if exc.smtp_code >= 500 else "retry", describe(exc))
     except (smtplib.SMTPException, OSError) as exc:
         return Outcome("retry", describe(exc))
-    if result is False:
-        return Outcome("retry", "connection lost while sending (yagmail gave up)")
-    if result:
-        return Outcome.refused_by(result, everyone=False)
+    if refused:
+        return Outcome.refused_by(refused, everyone=False)
     return Outcome("sent")
-
-
-class _Connection:
-    """One ``yagmail.SMTP`` connection for a batch of messages."""
-
-    def __init__(self, yag: Any) -> None:
-        self.yag = yag
-
-    @classmethod
-    def open(cls, settings: Settings) -> _Connection:
-        import yagmail
-
-        # yagmail logs in as its ``user`` and uses it as the envelope sender; a dict keeps
-        # it from appending "@gmail.com" to a name without "@".
-        user = settings.smtp_user or parseaddr(settings.smtp_from)[1]
-        yag = yagmail.SMTP(
-            user={user: user},
-            password=settings.smtp_password or "",
-            host=settings.smtp_host,
-            port=settings.smtp_port,
-            smtp_starttls=settings.smtp_starttls,
-            smtp_ssl=settings.smtp_ssl,
-            smtp_skip_login=not settings.smtp_user,
-            soft_email_validation=False,
-            timeout=SMTP_TIMEOUT,
-        )
-        yag.set_logging(None)  # failures are recorded on the rows, not printed
-        yag.login()  # connect now: a refused connection raises here, at once
-        return cls(yag)
-
-    def send(self, recipients: list[str], message: str) -> Any:
-        if not self._alive():
-            self.yag.login()  # dropped between two messages: reconnect once
-        return self.yag._attempt_send(recipients, message)
-
-    def _alive(self) -> bool:
-        try:
-            return bool(self.yag.smtp.noop()[0] == 250)
-        except (smtplib.SMTPException, OSError, AttributeError):
-            return False
-
-    def close(self) -> None:
-        try:
-            self.yag.close()  # QUIT; yagmail only ignores a server that already hung up
-        except (smtplib.SMTPException, OSError):
-            pass
-
-
-def describe(exc: BaseException) -> str:
-    """A failure as one line: the SMTP reply when there is one."""
-    if isinstance(exc, smtplib.SMTPResponseException):
-        reply = exc.smtp_error
-        text = reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
-        return f"{exc.smtp_code} {' '.join(text.split())}"
-    return f"{type(exc).__name__}: {exc}"

@@ -1,11 +1,17 @@
 """The outbox's rows: adding one (its key makes a second add a no-op), what is due,
 claiming a row, recording how its delivery went.
 
-Each delivery step runs in its own short transaction, so a row is claimed (``sending``)
-before its message leaves and marked ``sent`` right after the server accepts it. A
-claim is a compare-and-set on ``(state, attempts)``: two deliverers cannot both win it.
-A deliverer that dies mid-send leaves ``sending`` behind; once its lease
-(``next_attempt_at``) has passed the row is due again.
+States: ``pending`` → ``sending`` (claimed) → ``unknown`` (the message is leaving) →
+``sent``, or back to ``pending`` (a refusal that may pass later), or ``failed``.
+
+Each step runs in its own short transaction and is a compare-and-set on
+``(state, attempts)``, so two deliverers cannot both win a row. A deliverer that dies
+before the message leaves leaves ``sending`` behind; once its lease
+(``next_attempt_at``) has passed the row is due again. One that dies, or loses the
+server's reply, after the message left leaves ``unknown``: the server has probably
+accepted it, so it is never sent again automatically; a person looks
+(``workplan outbox --unknown``) and resends it if it did not arrive
+(``workplan outbox --resend ID``).
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
@@ -54,19 +60,7 @@ def due_rows(
 ) -> list[Due]:
     """Rows to try now: pending ones whose time has come, and abandoned claims."""
     c = TABLE.c
-    query = (
-        select(c.id, c.state, c.attempts)
-        .where(
-            or_(
-                and_(
-                    c.state == "pending", or_(c.next_attempt_at.is_(None), c.next_attempt_at <= now)
-                ),
-                and_(c.state == "sending", c.next_attempt_at <= now),
-            )
-        )
-        .order_by(c.id)
-        .limit(limit)
-    )
+    query = select(c.id, c.state, c.attempts).where(_is_due(now)).order_by(c.id).limit(limit)
     if keys is not None:
         query = query.where(c.key.in_(list(keys)))
     with engine.connect() as conn:
@@ -101,6 +95,35 @@ def claim(engine: Engine, due: Due, *, now: datetime, lease: timedelta) -> Claim
     return Claimed(*row)
 
 
+def hand_over(engine: Engine, row: Claimed) -> bool:
+    """Record, before the message leaves, that its outcome is unknown until settled.
+
+    ``False`` when the row is no longer this deliverer's (its lease ran out and another
+    took it): the message must not leave then.
+    """
+    c = TABLE.c
+    with engine.begin() as conn:
+        return bool(
+            conn.execute(
+                update(TABLE)
+                .where(c.id == row.id, c.state == "sending", c.attempts == row.attempts)
+                .values(state="unknown", next_attempt_at=None)
+            ).rowcount
+            == 1
+        )
+
+
+def mark_unknown(engine: Engine, row: Claimed, *, error: str) -> None:
+    """The message left and no reply came: it stays ``unknown``, with why."""
+    c = TABLE.c
+    with engine.begin() as conn:
+        conn.execute(
+            update(TABLE)
+            .where(c.id == row.id, c.state == "unknown", c.attempts == row.attempts)
+            .values(last_error=error[:2000])
+        )
+
+
 def mark_sent(engine: Engine, row_id: int, *, now: datetime, note: str | None = None) -> None:
     """The server accepted the message: it must never leave again."""
     with engine.begin() as conn:
@@ -128,7 +151,9 @@ def _release(
     with engine.begin() as conn:
         conn.execute(
             update(TABLE)
-            .where(c.id == row.id, c.state == "sending", c.attempts == row.attempts)
+            .where(
+                c.id == row.id, c.state.in_(["sending", "unknown"]), c.attempts == row.attempts
+            )
             .values(state=state, last_error=error[:2000], next_attempt_at=next_attempt_at)
         )
 
@@ -210,6 +235,61 @@ def requeue_failed(session: Session, *, now: datetime) -> int:
         .values(state="pending", attempts=0, next_attempt_at=now)
     )
     return int(result.rowcount or 0)
+
+
+def resend(session: Session, refs: Sequence[str], *, now: datetime) -> list[str]:
+    """Put the ``unknown`` or ``failed`` rows named by id or key back in the queue, due
+    now with a fresh count of attempts (a person's decision); their keys."""
+    ids = [int(ref) for ref in refs if ref.isdigit()]
+    c = TABLE.c
+    named = or_(c.id.in_(ids), c.key.in_(list(refs)))
+    chosen = and_(named, c.state.in_(["unknown", "failed"]))
+    keys = list(session.execute(select(c.key).where(chosen).order_by(c.id)).scalars())
+    session.execute(
+        update(TABLE).where(chosen).values(state="pending", attempts=0, next_attempt_at=now)
+    )
+    return keys
+
+
+@dataclass(frozen=True)
+class UnknownMail:
+    """A message that left without a reply: probably delivered, to be checked by a person."""
+
+    id: int
+    key: str
+    kind: str
+    to: list[str]
+    subject: str
+    error: str | None
+    created_at: datetime
+
+
+def unknown_outcomes(conn: Session | Connection, *, limit: int = 100) -> list[UnknownMail]:
+    """Messages whose outcome is unknown, oldest first (for the digest, the board, the CLI)."""
+    c = TABLE.c
+    query = (
+        select(c.id, c.key, c.kind, c.to, c.subject, c.last_error, c.created_at)
+        .where(c.state == "unknown")
+        .order_by(c.id)
+        .limit(limit)
+    )
+    return [UnknownMail(*row) for row in conn.execute(query)]
+
+
+def count_due(engine: Engine, *, now: datetime) -> int:
+    """How many rows are due now (what a delivery run left for the next one)."""
+    query = select(func.count()).select_from(TABLE).where(_is_due(now))
+    with engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+def _is_due(now: datetime) -> Any:
+    """Pending rows whose time has come, and claims abandoned past their lease."""
+    c = TABLE.c
+    return or_(
+        and_(c.state == "pending", or_(c.next_attempt_at.is_(None), c.next_attempt_at <= now)),
+        and_(c.state == "sending", c.next_attempt_at <= now),
+    )
 
 
 def make_due(session: Session, *, now: datetime) -> int:

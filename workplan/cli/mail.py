@@ -2,6 +2,9 @@
 
 ``workplan outbox --retry`` makes every pending row due now and delivers; with
 ``--failed`` it first puts failed rows back in the queue (attempts counted afresh).
+``workplan outbox --unknown`` lists the messages that left without the server's reply
+(probably delivered, never resent automatically); ``workplan outbox --resend ID`` sends
+one of them (or a failed one) again, as a person decides.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from workplan.cli.base import (
     user_errors,
 )
 from workplan.texts import t as say
+
+_STATES = {"pending": ("pending", "sending"), "failed": ("failed",), "unknown": ("unknown",)}
 
 mail_app = typer.Typer(
     help="Thư điện tử: đề nghị cập nhật tiến độ, xem trước mẫu thư, gửi thư thử nghiệm.",
@@ -74,20 +79,30 @@ def outbox(
         bool,
         typer.Option("--failed", help="Chỉ thư lỗi (cùng --retry: đưa thư lỗi trở lại hàng đợi)"),
     ] = False,
+    unknown: Annotated[
+        bool, typer.Option("--unknown", help="Chỉ thư đã gửi đi nhưng chưa rõ kết quả")
+    ] = False,
     retry: Annotated[bool, typer.Option("--retry", help="Gửi ngay các thư đang chờ")] = False,
+    resend: Annotated[
+        list[str] | None,
+        typer.Option(help="Gửi lại thư chưa rõ kết quả hoặc bị lỗi (số hoặc khóa của thư)"),
+    ] = None,
     limit: Annotated[int, typer.Option(help="Số dòng tối đa")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON")] = False,
 ) -> None:
-    """Xem hàng đợi thư; --retry gửi ngay các thư đang chờ."""
+    """Xem hàng đợi thư; --retry gửi ngay các thư đang chờ; --resend gửi lại một thư."""
     rt = runtime()
-    if pending and failed and not retry:
-        fail(say("outbox_one_filter", rt.locale))
+    if pending + failed + unknown > 1 and not retry:
+        fail(say("outbox_choose_one", rt.locale))
     with user_errors():
         ensure_ready()
-    if retry:
+    if resend:
+        _resend(rt, resend)
+    elif retry:
         _retry(rt, requeue=failed)
     else:
-        states = ("pending", "sending") if pending else ("failed",) if failed else ()
+        chosen = {"pending": pending, "failed": failed, "unknown": unknown}
+        states = next((_STATES[name] for name, on in chosen.items() if on), ())
         _list(rt, states=states, limit=limit, as_json=as_json)
 
 
@@ -168,6 +183,18 @@ def _retry(rt: Runtime, *, requeue: bool) -> None:
     _deliver(rt, keys=None)
 
 
+def _resend(rt: Runtime, refs: list[str]) -> None:
+    """A person's decision: send these unknown or failed messages again, now."""
+    from store.outbox import resend
+
+    with rt.session() as session:
+        keys = resend(session, refs, now=rt.now())
+    if not keys:
+        fail(say("outbox_resend_none", rt.locale, refs=", ".join(refs)))
+    console.print(say("outbox_resent", rt.locale, n=len(keys), keys=", ".join(keys)))
+    _deliver(rt, keys=keys)
+
+
 def _list(rt: Runtime, *, states: tuple[str, ...], limit: int, as_json: bool) -> None:
     from store.outbox import list_outbox
 
@@ -177,9 +204,12 @@ def _list(rt: Runtime, *, states: tuple[str, ...], limit: int, as_json: bool) ->
         names = [{"attachments": [a.get("filename") for a in r.attachments]} for r in rows]
         print_json([r.model_dump(exclude=skip) | n for r, n in zip(rows, names, strict=True)])
     elif not rows:
-        console.print(say("outbox_empty", rt.locale))
+        empty = "outbox_unknown_empty" if states == ("unknown",) else "outbox_empty"
+        console.print(say(empty, rt.locale))
     else:
         console.print(_outbox_table(rt, rows))
+        if states == ("unknown",):
+            console.print(say("outbox_unknown_hint", rt.locale), highlight=False)
 
 
 @mail_app.command("request")
@@ -208,11 +238,12 @@ def request(
 
 
 def _deliver(rt: Runtime, *, keys: list[str] | None) -> None:
+    from notifications.mailer import RUN_LIMIT
     from services.delivery import deliver
 
     report = deliver(rt, keys=keys)
     server = f"{rt.settings.smtp_host}:{rt.settings.smtp_port}"
-    if not (report.sent or report.retrying or report.failed):
+    if not (report.sent or report.retrying or report.failed or report.unknown):
         console.print(say("delivery_nothing", rt.locale))
         return
     console.print(
@@ -230,6 +261,12 @@ def _deliver(rt: Runtime, *, keys: list[str] | None) -> None:
         console.print(say("delivery_retrying", rt.locale, key=key, error=error), highlight=False)
     for key, error in report.failed:
         console.print(say("delivery_failed", rt.locale, key=key, error=error), highlight=False)
+    for key, error in report.unknown:
+        console.print(say("delivery_unknown", rt.locale, key=key, error=error), highlight=False)
+    if report.unknown:
+        console.print(say("delivery_unknown_count", rt.locale, n=len(report.unknown)))
+    if report.left:
+        console.print(say("delivery_left", rt.locale, n=report.left, limit=RUN_LIMIT))
     if not report.ok:
         raise typer.Exit(1)
 

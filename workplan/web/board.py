@@ -11,6 +11,7 @@ from domain.problems import InputError
 from domain.roles import role_of
 from store.dashboard import department_names, load_board
 from store.items import get_item, history
+from store.outbox import unknown_outcomes
 from workplan.limits import item_number
 from workplan.web.auth import Forbidden, department_of, require_leadership
 from workplan.web.context import page_locale, render, state
@@ -31,8 +32,9 @@ def board_page(request: Request, token: str, period: str | None = None) -> HTMLR
         except InputError as exc:  # an unreadable ?period= falls back to the default one
             problem = message(exc.code, page_locale(request), **exc.params)
             board = load_board(session, period=None, today=web.today(), order=order)
+        unknown_mail = unknown_outcomes(session)
     return render(request, "board.html", board=board, token=token, problem=problem,
-                  status_code=400 if problem else 200)
+                  unknown_mail=unknown_mail, status_code=400 if problem else 200)
 
 
 @router.get("/board/{token}/items/{item_id}", response_class=HTMLResponse)

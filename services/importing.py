@@ -18,6 +18,20 @@ from store.importer import ImportResult, preview, write_import
 from store.programmes import VersionView
 
 
+TASK_LIMIT = 2000  # characters of one task's text
+TASKS_LIMIT = 2000  # tasks in one document
+
+
+def check_limits(plan: Plan) -> None:
+    """Refuse a task longer than :data:`TASK_LIMIT` characters, or more than
+    :data:`TASKS_LIMIT` tasks in one document."""
+    if len(plan.items) > TASKS_LIMIT:
+        raise InputError("too_many_tasks", count=len(plan.items), limit=TASKS_LIMIT)
+    for item in plan.items:
+        if len(item.text) > TASK_LIMIT:
+            raise InputError("task_too_long", line=item.line, length=len(item.text), limit=TASK_LIMIT)
+
+
 class Imported(NamedTuple):
     """What an import planned, and what it stored (or, in a dry run, would store)."""
 
@@ -58,6 +72,7 @@ def import_programme(
     plan = plan_import(parse(text, period=period, split=split), rt.org)
     if not plan.items:
         raise InputError("no_tasks", name=source_name)
+    check_limits(plan)
     if dry_run and not is_ready(rt.engine):
         return Imported(plan, preview(plan))
     stored = write_import(

@@ -15,9 +15,10 @@ from domain.due import due_date
 from domain.organisation import Organisation
 from domain.periods import Period
 from domain.problems import Notice
-from domain.programme import Programme, Section
-from domain.routing import assign
+from domain.programme import Programme, Section, Task
+from domain.routing import Assignment, assign, find_department
 from domain.text import fold, squeeze
+from domain.unit_names import units_of
 
 _PERIOD_WORDS = re.compile(
     r"\b(?:ky\s+)?thang\s+\d{1,2}(?:\s*(?:,|va|&|-)\s*\d{1,2})*(?:\s*/\s*\d{4})?"
@@ -102,10 +103,11 @@ def plan_import(programme: Programme, org: Organisation) -> Plan:
                 )
             )
             continue
-        route = assign(
-            task.text, org, lead_hint=task.lead_hint, support_hint=task.support_hint, line=task.line
-        )
+        route = _route(task, org)
         due = due_date(task.text, task.period, org.calendar, hint=task.due_hint, line=task.line)
+        if not due.explicit and task.group:  # the heading's date, when the item has none
+            by_group = due_date(task.group, task.period, org.calendar, line=task.line)
+            due = by_group if by_group.explicit else due
         notices.extend(route.notices)
         notices.extend(due.notices)
         item = PlannedItem(
@@ -124,6 +126,30 @@ def plan_import(programme: Programme, org: Organisation) -> Plan:
         items.append(item)
         keys.append(key[2])
     return Plan(programme, tuple(_link_parts(items, keys)), tuple(notices))
+
+
+def _route(task: Task, org: Organisation) -> Assignment:
+    """The text's own units first; else those of a closing parenthesis; else the group's
+    unit ("1. Phòng Quản lý khoa học:" over its items); else keywords, of the text first."""
+    lead_hint, support_hint = task.lead_hint, task.support_hint
+    named = units_of(task.units, org) if task.units and not lead_hint else None
+    if named:
+        lead_hint, support_hint = named[0], support_hint or " , ".join(named[1])
+    route = assign(task.text, org, lead_hint=lead_hint, support_hint=support_hint, line=task.line)
+    if route.explicit or not task.group:
+        return route
+    unit = find_department(task.group.rstrip(" :"), org)
+    by_group = assign(task.group, org, line=task.line)
+    if unit or by_group.explicit:
+        return replace(
+            route,
+            lead=unit or by_group.lead,
+            explicit=True,
+            support=tuple(c for c in route.support if c != (unit or by_group.lead)),
+        )
+    if route.notices and by_group.lead != org.default_department:
+        return replace(by_group, notices=())  # the heading says what the text does not
+    return route
 
 
 def _link_parts(items: list[PlannedItem], keys: list[str]) -> list[PlannedItem]:

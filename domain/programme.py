@@ -29,6 +29,7 @@ class Task:
     support_hint: str | None = None  # a table's "Đơn vị phối hợp" cell
     due_hint: str | None = None  # a table's "Thời gian hoàn thành" cell
     group: str | None = None  # the sub-heading the item stands under ("2. Công tác thanh tra")
+    units: str | None = None  # a closing parenthesis naming units: "(TTr chủ trì)"
 
 
 @dataclass(frozen=True)

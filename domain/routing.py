@@ -193,7 +193,9 @@ def _explicit_lead(
             words = list(_WORD.finditer(folded, gave.end() if gave else start, m.start()))
             if not words or (m[1] in ("thuc hien", "dam nhiem") and gave is None):
                 continue
-            codes = [c for w in words if (c := index.get(_key(folded[w.start() : m.start()])))]
+            # From the clause start: "Đo" in "Chi cục Tiêu chuẩn Đo lường…" reads as a giver.
+            every = _WORD.finditer(folded, start, m.start())
+            codes = [c for w in every if (c := index.get(_key(folded[w.start() : m.start()])))]
             name = folded[words[0].start() : words[-1].end()]
             self_keys = {"so", _key(org.name), _key(org.short_name)}
             name_ok = bool(gave or _HEAD.match(name)) and _key(name) not in self_keys

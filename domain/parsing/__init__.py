@@ -1,20 +1,25 @@
 """The programme parser: a work programme's text → periods, tasks, recipients, signer.
 
 ``parse`` reads the Markdown or plain text people write (or :mod:`documents.reading` makes
-of a ``.docx``) in one pass, through the modules of :mod:`domain.parsing`:
+of a ``.docx``) in stages, each a module of :mod:`domain.parsing`:
 
-1. ``lines`` drops each line's Markdown marks and notes its bullet, number or roman numeral;
+1. ``clean`` drops page furniture (page numbers, running headers, form feeds), joins a
+   task cut by a page break or a hyphenated word, and pipes tables written without pipes;
+2. ``lines`` drops each line's Markdown marks and notes its bullet, number or roman numeral;
    a task table (``| STT | Nội dung | Chủ trì | …``) gives one row per item, with hints;
-2. ``header`` reads what comes before the body: number, place and issue date, title, periods;
-3. ``body`` turns the rest into tasks (roman sections set the period, subsection headings the
-   kind, each item one task per sentence), then the recipients (``Nơi nhận:``) and signer;
-   ``text_rules`` knows the words it goes by: headings, signer, periods, sentences, dates.
+3. ``header`` reads what comes before the body: issuer, number, place and date, title, periods;
+4. ``rules`` classifies each body line by a table of named rules (section, heading, group,
+   item, enumeration, attribute, introduction, boilerplate, recipients, signer…);
+5. ``body`` assembles sections → groups → items → attributes from the kinds alone;
+6. ``extract`` turns each item into tasks: dates checked, sentences split, a meeting into
+   each month it names, units named in a closing parenthesis noted.
 """
 
 from __future__ import annotations
 
 from domain.parsing.body import Parser
-from domain.parsing.lines import read_lines
+from domain.parsing.clean import clean
+from domain.parsing.lines import Line, Row, read_lines
 from domain.periods import Period
 from domain.programme import Programme
 from domain.text import nfc
@@ -41,6 +46,13 @@ def parse(text: str, *, period: Period | None = None, split: bool = True) -> Pro
     programme without tasks.
     """
     parser = Parser(period, split)
-    for line in read_lines(nfc(text).replace("\ufeff", "").replace("\u00a0", " ")):
-        parser.feed(line)
+    lines = list(read_lines(clean(nfc(text).replace("\ufeff", "").replace("\u00a0", " "))))
+    following: Line | None = None
+    after: list[Line | None] = [None] * len(lines)
+    for i in range(len(lines) - 1, -1, -1):  # each line's next non-blank line
+        after[i], line = following, lines[i]
+        if isinstance(line, Row) or line.text:
+            following = line if isinstance(line, Line) else None
+    for line, nxt in zip(lines, after, strict=True):
+        parser.feed(line, nxt)
     return parser.finish()

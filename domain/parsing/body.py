@@ -1,27 +1,30 @@
-"""The pass over the body: sections and subsections, items, tasks; then recipients, signer."""
+"""Stage 3: the tree assembled from classified lines — sections, groups, items, attributes —
+then the recipients (``Nơi nhận:``) and the signer."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from domain.parsing.extract import emit
 from domain.parsing.header import Header, read_header
 from domain.parsing.lines import Line, Row
+from domain.parsing.rules import ATTRIBUTE, Open, View, classify, no_tasks_in
 from domain.parsing.text_rules import (
     RECIPIENTS_HEADING,
     SIGNED,
     all_caps,
-    check_dates,
-    is_signer_title,
-    months_within,
     opens_body,
     periods_in,
-    split_sentences,
     subsection_kind,
 )
 from domain.periods import Period
 from domain.problems import InputError
 from domain.programme import Programme, Section, Task
 from domain.text import fold, squeeze
+
+_HINT_OF = {"chu tri": "lead_hint", "don vi chu tri": "lead_hint", "phoi hop": "support_hint",
+            "don vi phoi hop": "support_hint", "thoi gian": "due_hint", "thoi han": "due_hint",
+            "thoi gian hoan thanh": "due_hint"}  # fmt: skip
 
 
 @dataclass
@@ -34,10 +37,12 @@ class _Item:
     kind: Section
     parts: list[tuple[int, str]]  # (line, text) of the item and what continues it
     hints: dict[str, str | None] = field(default_factory=dict)
+    group: str | None = None
 
 
 class Parser:
-    """Fed the lines one by one, header first; :meth:`finish` gives the programme."""
+    """Fed the lines one by one (with the next one), header first; :meth:`finish` gives
+    the programme."""
 
     def __init__(self, fallback: Period | None, split: bool) -> None:
         self.fallback, self.split = fallback, split
@@ -47,27 +52,29 @@ class Parser:
         self.current: Period = fallback  # type: ignore[assignment]
         self.kind: Section = "task"
         self.item: _Item | None = None
+        self.group: Open | None = None
         self.after_blank = False
         self.last: dict[tuple[Period, str], int] = {}
         self.tasks: list[Task] = []
         self.recipients: list[str] = []
         self.titles: list[str] = []
         self.name: str | None = None
-        self.trailer: str | None = None  # "recipients" or "signer" once the tasks are over
+        self.trailer: str | None = None
+        self.skipping: str | None = None
 
-    def feed(self, line: Line | Row) -> None:
+    def feed(self, line: Line | Row, nxt: Line | None) -> None:
         if isinstance(line, Line) and not line.text:
             self.after_blank = True
             return
         if self.head is None:
-            if isinstance(line, Line) and not (line.roman or line.bullet or opens_body(line)):
+            if isinstance(line, Line) and not (line.roman or line.bullet or _starts_body(line)):
                 self.header.append(line)
                 return
             self._start_body()
         if isinstance(line, Row):
             self._row(line)
         else:
-            self._line(line)
+            self._line(line, nxt)
         self.after_blank = False
 
     def finish(self) -> Programme:
@@ -76,10 +83,9 @@ class Parser:
         periods = head.periods or ((self.fallback,) if self.fallback else ())
         return Programme(
             title=head.title, periods=periods, tasks=tuple(self.tasks), issuer=head.issuer,
-            number=head.number,
-            place=head.place, issued_on=head.issued_on, issued_text=head.issued_text,
-            recipients=tuple(self.recipients), signer_title=" / ".join(self.titles) or None,
-            signer_name=self.name,
+            number=head.number, place=head.place, issued_on=head.issued_on,
+            issued_text=head.issued_text, recipients=tuple(self.recipients),
+            signer_title=" / ".join(self.titles) or None, signer_name=self.name,
         )  # fmt: skip
 
     def _start_body(self) -> None:
@@ -91,52 +97,79 @@ class Parser:
         elif len(head.periods) == 1 or self.fallback is None:
             self.current = head.periods[0]
 
-    def _line(self, ln: Line) -> None:
+    def _line(self, ln: Line, nxt: Line | None) -> None:
         short = len(ln.full) <= 60 or ":" in ln.full[:16]  # trailer lines are, or start so
-        folded = fold(ln.full[:61]) if short else ""
-        if RECIPIENTS_HEADING.match(folded):
-            self._close()
-            self.trailer = "recipients"
-            self._recipient(ln.full.partition(":")[2])
-        elif is_signer_title(ln, folded):
-            self._close()
-            self.trailer = "signer"
-            self.titles += [ln.full] if self.name is None else []
-        elif self.trailer == "recipients":
-            self._recipient(ln.text)
-        elif self.trailer:
-            if self.name is None and not SIGNED.match(folded):
-                self.name = squeeze(ln.text)
-        elif ln.roman:
-            self._section(ln.text, ln.roman)
-        else:
-            self._body_line(ln)
-
-    def _body_line(self, ln: Line) -> None:
+        folded = fold(ln.full[:80]) if short or ln.bullet in (None, "1") else ""
         item = self.item
-        heading = ln.bullet in (None, "1", "a") and not ln.text.endswith(".")
-        continuing = (
-            item is not None and not ln.bullet and (not self.after_blank or ln.indent > item.indent)
-        )
-        if heading and (ln.marked or all_caps(ln.text)):
-            self._subsection(subsection_kind(ln.text) or "task", ln.text)
-        elif heading and not continuing and (kind := subsection_kind(ln.text)):
-            self._subsection(kind, ln.text)
-        elif item is not None and (continuing or self._is_sub(ln, item)):
-            item.parts.append((ln.no, ln.text))
+        opened = Open(item.indent, item.marker, item.parts[-1][1]) if item else None
+        view = View(ln, folded, self.after_blank, opened, self.group, self.trailer,
+                    self.skipping, nxt)  # fmt: skip
+        _, kind = classify(view)
+        if kind in ("continuation", "join"):
+            self.item.parts.append((ln.no, ln.text))  # type: ignore[union-attr]
+        elif kind == "attribute":
+            self._attribute(ln, folded)
+        elif kind == "item":
+            self._item(ln)
         else:
             self._close()
-            if ln.bullet or not ln.text.endswith(":"):  # "…như sau:" introduces, is no task
-                where = (ln.no, ln.indent, ln.bullet, ln.number)
-                self.item = _Item(*where, self.current, self.kind, [(ln.no, ln.text)])
+            getattr(self, f"_on_{kind}")(ln, folded)
 
-    @staticmethod
-    def _is_sub(ln: Line, item: _Item) -> bool:
-        return bool(ln.bullet) and (
-            ln.indent > item.indent
-            or (ln.bullet == "+" and item.marker != "+")
-            or (ln.bullet == "a" and item.marker == "1")
-        )
+    # -- what each kind of line does ------------------------------------------
+    def _on_recipients(self, ln: Line, folded: str) -> None:
+        self.trailer = "recipients"
+        self._recipient(ln.full.partition(":")[2])
+
+    def _on_signer(self, ln: Line, folded: str) -> None:
+        self.trailer = "signer"
+        self.titles += [ln.full] if self.name is None else []
+
+    def _on_restart(self, ln: Line, folded: str) -> None:
+        self.trailer, self.skipping, self.group = None, "preamble", None
+
+    def _on_recipient(self, ln: Line, folded: str) -> None:
+        self._recipient(ln.text)
+
+    def _on_signer_name(self, ln: Line, folded: str) -> None:
+        if self.name is None and not SIGNED.match(folded):
+            self.name = squeeze(ln.text)
+
+    def _on_boilerplate(self, ln: Line, folded: str) -> None:
+        pass
+
+    _on_skip = _on_intro = _on_boilerplate
+
+    def _on_section(self, ln: Line, folded: str) -> None:
+        self._section(ln.text, ln.roman or 0)
+        self.skipping = "section" if no_tasks_in(ln.text) else None
+
+    def _on_heading(self, ln: Line, folded: str) -> None:
+        kind = subsection_kind(ln.text)
+        self._subsection(kind or "task", ln.text)
+        self.skipping = "heading" if no_tasks_in(ln.text) else None
+        self.group = None if kind else Open(-1, None, ln.text)
+
+    def _on_group(self, ln: Line, folded: str) -> None:
+        self.skipping = None
+        self.group = Open(ln.indent, ln.bullet, ln.text)
+
+    def _item(self, ln: Line) -> None:
+        self._close()
+        group = self.group
+        if group is not None and not (ln.indent > group.indent or _under(ln, group)):
+            self.group = group = None
+        self.skipping = None
+        where = (ln.no, ln.indent, ln.bullet, ln.number)
+        text = group.last.rstrip(" :") if group else None
+        self.item = _Item(*where, self.current, self.kind, [(ln.no, ln.text)], group=text)
+
+    def _attribute(self, ln: Line, folded: str) -> None:
+        """``Chủ trì: …``, ``Thời gian: …`` under an item: its hints, not its text."""
+        m = ATTRIBUTE.match(fold(ln.text[:40]))
+        assert m is not None and self.item is not None
+        hint = _HINT_OF.get(m["key"])
+        if hint and not self.item.hints.get(hint):
+            self.item.hints[hint] = ln.text.partition(":")[2].strip(" .;") or None
 
     def _row(self, row: Row) -> None:
         self._close()
@@ -160,15 +193,15 @@ class Parser:
             self._emit(_Item(row.no, 0, "1", number, self.current, self.kind, parts, row.hints))
 
     def _section(self, text: str, rank: int) -> None:
-        self._close()
         self.kind = subsection_kind(text) or "task"  # "II. CÁC CUỘC HỌP" names its kind too
+        self.group = None
         if self.fixed:
             return
         assert self.head is not None
         own, header = periods_in(text, self.head.year), self.head.periods
         if own:
             self.current = own[0]
-        elif rank <= len(header):
+        elif 0 < rank <= len(header):
             self.current = header[rank - 1]
         elif self.fallback is not None:
             self.current = self.fallback
@@ -192,18 +225,22 @@ class Parser:
             self.item = None
 
     def _emit(self, item: _Item) -> None:
-        for no, text in item.parts:
-            check_dates(text, no, item.period.year)
-        if item.hints.get("due_hint"):
-            check_dates(item.hints["due_hint"] or "", item.line, item.period.year)
-        text = squeeze(" ".join(text for _, text in item.parts))
+        self.tasks += emit(item.period, item.kind, self._bullet(item), item.line,
+                           item.parts, item.hints, item.group, self.split)  # fmt: skip
+
+    def _bullet(self, item: _Item) -> int:
         key = (item.period, item.kind)
-        bullet = self.last[key] = item.number or self.last.get(key, 0) + 1
-        sentences = split_sentences(text) if self.split and not item.hints else [text]
-        for part, sentence in enumerate(sentences, 1):
-            periods = [item.period]
-            if item.kind == "meeting":  # into each month it names inside its period
-                periods = months_within(sentence, item.period) or periods
-            for period in periods:
-                task = Task(period, item.kind, bullet, part, sentence, item.line, **item.hints)
-                self.tasks.append(task)
+        self.last[key] = item.number or self.last.get(key, 0) + 1
+        return self.last[key]
+
+
+def _under(ln: Line, group: Open) -> bool:
+    return bool(ln.bullet) and (ln.bullet != group.marker or group.marker is None)
+
+
+def _starts_body(ln: Line) -> bool:
+    """A line that ends the header: a subsection heading, ``Nơi nhận:``, ``Điều 1.``."""
+    if opens_body(ln):
+        return True
+    folded = fold(ln.full[:40])
+    return bool(RECIPIENTS_HEADING.match(folded)) or folded.startswith("dieu 1")

@@ -92,26 +92,25 @@ _COLUMNS = (
 )
 
 
-def read_lines(text: str) -> Iterator[Line | Row]:
-    """The text's lines, with each task table's rows as :class:`Row`."""
-    raw = text.splitlines()
+def read_lines(source: list[tuple[int, str]]) -> Iterator[Line | Row]:
+    """The (numbered) lines as :class:`Line`, with each task table's rows as :class:`Row`."""
     i = 0
-    while i < len(raw):
+    while i < len(source):
         j = i
-        while j < len(raw) and raw[j].lstrip().startswith("|"):
+        while j < len(source) and source[j][1].lstrip().startswith("|"):
             j += 1
         if j == i:
-            yield Line.of(i + 1, raw[i])
+            yield Line.of(*source[i])
             i += 1
             continue
-        yield from _table(raw[i:j], i + 1)
+        yield from _table(source[i:j])
         i = j
 
 
-def _table(block: list[str], first: int) -> Iterator[Line | Row]:
+def _table(block: list[tuple[int, str]]) -> Iterator[Line | Row]:
     """A task table's rows; a layout table (no content column) as plain lines."""
     rows = []
-    for no, line in enumerate(block, first):
+    for no, line in block:
         body = line.strip()[1:]
         body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
         cells = [c.strip() for c in re.split(r"(?<!\\)\|", body)]

@@ -285,7 +285,7 @@ def test_the_period_argument_is_the_fallback_when_the_header_names_periods():
     text = (
         "**CHƯƠNG TRÌNH**\n**Công tác tháng 7 và Quý III năm 2020**\n\n- Việc chung.\n"
         "**I. THÁNG 7**\n- Việc tháng bảy.\n**II. NHIỆM VỤ CẢ QUÝ**\n- Việc quý.\n"
-        "**III. TỔ CHỨC THỰC HIỆN**\n- Việc thêm.\n"
+        "**III. NHIỆM VỤ KHÁC**\n- Việc thêm.\n"
     )
     programme = parse(text, period=AUGUST)
     assert [t.period for t in programme.tasks] == [AUGUST, JULY, Q3, AUGUST]

@@ -17,7 +17,6 @@ from store.db import is_ready
 from store.importer import ImportResult, preview, write_import
 from store.programmes import VersionView
 
-
 TASK_LIMIT = 2000  # characters of one task's text
 TASKS_LIMIT = 2000  # tasks in one document
 
@@ -29,7 +28,8 @@ def check_limits(plan: Plan) -> None:
         raise InputError("too_many_tasks", count=len(plan.items), limit=TASKS_LIMIT)
     for item in plan.items:
         if len(item.text) > TASK_LIMIT:
-            raise InputError("task_too_long", line=item.line, length=len(item.text), limit=TASK_LIMIT)
+            length = len(item.text)
+            raise InputError("task_too_long", line=item.line, length=length, limit=TASK_LIMIT)
 
 
 class Imported(NamedTuple):

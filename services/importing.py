@@ -18,7 +18,7 @@ from store.importer import ImportResult, preview, write_import
 from store.programmes import VersionView
 
 TASK_LIMIT = 2000  # characters of one task's text
-TASKS_LIMIT = 2000  # tasks in one document
+TASKS_LIMIT = 20_000  # tasks in one document (a year's programme of 10,000 is benchmarked)
 
 
 def check_limits(plan: Plan) -> None:

@@ -81,6 +81,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "rollup_running": "Đang có một lần tổng kết {period} khác chạy. Vui lòng chờ lần đó xong rồi chạy lại.",
         "export_format": "Định dạng tệp không được hỗ trợ. Vui lòng chọn xlsx, csv hoặc ics (đã nhập: {value}).",
         "cannot_write_file": "Không ghi được tệp “{name}”. Vui lòng kiểm tra thư mục và quyền ghi.",
+        "bad_moment": "Thời điểm không đúng dạng. Vui lòng ghi như 2020-10-01 hoặc 2020-10-01T07:00 (đã nhập: {value}).",
     },
     "en": {
         "unknown_period": "Unknown period “{text}”. Write it as 2020-Q4, Quý IV/2020, 2020-07 or tháng 7/2020.",
@@ -151,6 +152,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "rollup_running": "Another rollup of {period_en} is running. Wait for it to finish, then run again.",
         "export_format": "Unsupported file format. Choose xlsx, csv or ics (entered: {value}).",
         "cannot_write_file": "Cannot write the file “{name}”. Check the folder and the permissions.",
+        "bad_moment": "Not a moment: write it like 2020-10-01 or 2020-10-01T07:00 (entered: {value}).",
     },
 }
 

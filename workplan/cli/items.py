@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import getpass
+from datetime import date, datetime
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from domain.periods import parse_period
+from domain.problems import InputError
 from domain.status import label
 from workplan.cli.base import app, console, ensure_ready, print_json, read, runtime, user_errors
 from workplan.limits import check_name, check_note, item_number
@@ -66,6 +68,10 @@ def update(
     progress: Annotated[int | None, typer.Option(help="Tiến độ 0–100")] = None,
     note: Annotated[str | None, typer.Option(help="Ghi chú")] = None,
     by: Annotated[str | None, typer.Option(help="Người cập nhật")] = None,
+    done_on: Annotated[
+        str | None,
+        typer.Option("--done-on", help="Ngày hoàn thành, vd. 15/09/2020 (mặc định: hôm nay)"),
+    ] = None,
 ) -> None:
     """Cập nhật trạng thái, tiến độ của một công việc (ghi lại lịch sử)."""
     from services.updates import record_update
@@ -74,6 +80,7 @@ def update(
     with user_errors():
         check_name(by)
         check_note(note)
+        finished = parse_day(done_on) if done_on else None
         ensure_ready()
         item = record_update(
             rt,
@@ -84,7 +91,12 @@ def update(
             note=note,
             by=by or getpass.getuser(),
             channel="cli",
+            done_on=finished,
         )
+    if item.redirected_from is not None:
+        moved = t("updated_moved", rt.locale, asked=item.redirected_from, id=item.id,
+                  period=item.period.name(rt.locale))  # fmt: skip
+        console.print(moved, highlight=False)
     console.print(
         t(
             "updated",
@@ -94,6 +106,19 @@ def update(
             progress=item.progress,
         )
     )
+    if done_on and item.done_on:
+        console.print(t("updated_done_on", rt.locale, date=f"{item.done_on:%d/%m/%Y}"))
+
+
+def parse_day(value: str) -> date:
+    """A day as people write it (15/09/2020, 15-9-2020) or ISO (2020-09-15)."""
+    text = value.strip()
+    for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise InputError("bad_done_on", value=value)
 
 
 @app.command()

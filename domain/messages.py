@@ -58,6 +58,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nul_in_note": "Ghi chú có ký tự không hợp lệ (mã NUL). Vui lòng nhập lại ghi chú.",
         "nul_in_name": "Tên người cập nhật có ký tự không hợp lệ (mã NUL). Vui lòng nhập lại họ và tên.",
         "name_too_long": "Tên người cập nhật dài quá {limit} ký tự. Vui lòng ghi họ và tên (đã nhập: {length} ký tự).",
+        "utf16_file": "Tệp “{name}” được lưu theo bảng mã UTF-16. Vui lòng lưu lại tệp theo bảng mã UTF-8 rồi nhập lại.",
         # programme versions
         "revision_removed_note": "Bỏ khỏi chương trình (bản sửa đổi ngày {day}).",
         "revision_edited_note": "Nội dung sửa theo bản sửa đổi ngày {day}; trước đây: “{text}”.",
@@ -132,6 +133,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nul_in_note": "The note contains an invalid character (NUL). Enter the note again.",
         "nul_in_name": "The name contains an invalid character (NUL). Enter the name again.",
         "name_too_long": "The name of the person updating is longer than {limit} characters (entered: {length} characters).",
+        "utf16_file": "The file “{name}” is saved in UTF-16. Save it again as UTF-8 and import it again.",
         "revision_removed_note": "Removed from the programme (revision of {day}).",
         "revision_edited_note": "Text changed by the revision of {day}; it read: “{text}”.",
         "linked_task": "The task “{text}” (line {line}) already exists in {period} (item {id}); linked to that item, not created again.",

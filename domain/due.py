@@ -4,11 +4,13 @@ A named day is the due date as written ("trước ngày 25/11/2021" is due on 25
 not the working day before it); a named month or quarter ("trong tháng 8", "Quý IV/2020")
 is due on its last working day. When several dates appear, the one introduced by
 "trước", then "hạn", "hoàn thành", "dự kiến", "trong"/"đến", "ngày" wins, then the first.
-Dates of legal documents ("Thông tư số 23/2013/TT-BKHCN ngày 26/9/2013") and start dates
-("từ ngày ...") are not due dates. In the text, a month or quarter counts only when
-introduced ("trong tháng 8", "hoàn thành trước Quý IV"); in a hint, always. A hint's date
-wins over the text's. A date before the period, or more than ``_GRACE`` after it, is kept
-with a ``due_outside_period`` notice.
+Not due dates: dates of legal documents ("Thông tư số 23/2013/TT-BKHCN ngày 26/9/2013"),
+past days not named as deadlines, fractions ("1/2 số cửa hàng": a bare d/m needs a word
+such as "ngày" or "trước" before it) and start dates ("từ ngày ..."). A range ("ngày
+15-16/9/2020", "tháng 8 và tháng 9/2020") is due at its later end. In the text, a month
+or quarter counts only when introduced ("trong tháng 8", "hoàn thành trước Quý IV"); in a
+hint, always. A hint's date wins over the text's. A date before the period, or more than
+``_GRACE`` after it, is kept with a ``due_outside_period`` notice.
 """
 
 from __future__ import annotations
@@ -31,12 +33,14 @@ class Due:
 
 
 _DAY = re.compile(
-    r"(?<![\d/.\-])(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\d/])"
+    r"(?<![\d/.\-])\d{1,2}\s*-\s*(?P<d4>\d{1,2})/(?P<m4>\d{1,2})(?:/(?P<y4>\d{4}))?(?![\d/])"
+    r"|(?<![\d/.\-])(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\d/])"
     r"|(?<![\d/.\-])(?P<d2>\d{1,2})/(?P<m2>\d{1,2})(?![\d/])"
     r"|\bngay\s+(?P<d3>\d{1,2})\s+thang\s+(?P<m3>\d{1,2})(?:\s+nam\s+(?P<y3>\d{4}))?\b"
 )
 _SPAN = re.compile(
-    r"\b(?:thang\s+\d{1,2}(?:\s*(?:,|va|-)\s*\d{1,2}\b)*|quy\s+(?:iv|iii|ii|i|[1-4])\b)"
+    r"\b(?:thang\s+\d{1,2}(?:\s*(?:,|va|-|den)\s*(?:thang\s+)?\d{1,2}\b)*"
+    r"|quy\s+(?:iv|iii|ii|i|[1-4])\b)"
     r"(?:\s*(?:/|nam)\s*\d{4})?"
 )
 # Cheap tests that rule out most texts before the full patterns run.
@@ -50,7 +54,12 @@ _DOC = (
     r"|van ban|to trinh"
 )
 _REF = re.compile(
-    rf"(?:\b(?:{_DOC})(?:\s+lien tich)?(?:\s+so)?|\d+/\S*[a-z]\S*)\s*,?\s*(?:ngay\s*)?$"
+    rf"(?:\b(?:{_DOC})(?:\s+lien tich)?(?:\s+so)?|\d+[-/]\S*[a-z]\S*)\s*,?\s*(?:ngay\s*)?$"
+)
+# A day without its year is a date only after a word that introduces one: "1/2 số cửa
+# hàng", "3/5 chợ" are fractions.
+BARE_DAY_INTRO = re.compile(
+    r"(?:ngay|truoc|han|den|tu|vao|hoan thanh|xong|du kien|cham nhat|sang|chieu|toi|\(|-)\s*$"
 )
 _NUMBER_SIGN = re.compile(r"\bs[ốo]\s*$")  # "số 15/3" (not "Sở")
 _START = re.compile(r"\btu\s*(?:ngay\s*)?$")
@@ -95,9 +104,11 @@ def _best(
         prev = m.end()
         if _REF.search(prefix) or _NUMBER_SIGN.search(lowered[: m.start()]):
             continue
-        if _START.search(prefix):
+        if _START.search(prefix) or (m["d2"] and not BARE_DAY_INTRO.search(prefix)):
             continue
         day = _day(m, period.year, orig, line)
+        if day is not None and day < period.start and _rank(prefix) >= _RANK["trong"]:
+            continue  # a past day not named as a deadline: "Thông tư … ngày 26/9/2013"
         if day is not None:
             rank = min(_rank(prefix), _RANK["ngay"]) if m["d3"] else _rank(prefix)
             found.append((rank, m.start(), day))
@@ -107,6 +118,7 @@ def _best(
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
         rank = _rank(flat[max(prev, m.start() - _WINDOW) : m.start()])
+        rank = min(rank, _RANK["den"]) if " den " in m[0] else rank  # "từ tháng 7 đến tháng 8"
         prev = m.end()
         periods = find_periods(m[0], default_year=period.year)
         if periods and (rank < _RANK["ngay"] or not spans_need_intro):
@@ -136,7 +148,8 @@ def _rank(prefix: str) -> int:
 
 def _day(m: re.Match[str], year: int, orig: str, line: int) -> date | None:
     """The date a match names; raise ``bad_date`` for an impossible one."""
-    d, mo, y = m["d"] or m["d2"] or m["d3"], m["m"] or m["m2"] or m["m3"], m["y"] or m["y3"]
+    d = m["d"] or m["d2"] or m["d3"] or m["d4"]
+    mo, y = m["m"] or m["m2"] or m["m3"] or m["m4"], m["y"] or m["y3"] or m["y4"]
     if y is None and not (1 <= int(d) <= 31 and 1 <= int(mo) <= 12):
         return None  # "50/100": not a date at all
     try:

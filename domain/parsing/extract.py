@@ -33,8 +33,10 @@ def emit(
     hints: dict[str, str | None], group: str | None, split: bool,
 ) -> list[Task]:  # fmt: skip
     """The tasks of one item: one per sentence unless ``split`` is off or it is a row."""
-    for no, text in parts:
-        check_dates(text, no, period.year)
+    before = ""
+    for no, text in parts:  # each line with the end of the one before, for "trước ngày\n30/02"
+        check_dates(text, no, period.year, before)
+        before = text
     if hints.get("due_hint"):
         check_dates(hints["due_hint"] or "", line, period.year)
     text = squeeze(" ".join(text for _, text in parts))

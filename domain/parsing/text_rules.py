@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from domain.due import BARE_DAY_INTRO
 from domain.parsing.lines import Line
 from domain.periods import Period, find_periods
 from domain.problems import InputError
 from domain.programme import Section
-from domain.text import fold
+from domain.text import fold, fold_aligned
 
 _TASK_HEADING = re.compile(
     r"(?:cac )?(?:nhiem vu|cong tac|cong viec) (?:trong tam|chu yeu|cu the|thuong xuyen|khac)\b"
@@ -23,7 +24,7 @@ _SIGNER = re.compile(
     r"(?:kt|tm|tl|q|tuq|ktl)\.\s*\S|(?:pho )?(?:giam doc|chu tich|truong|chanh van phong"
     r"|thu truong|bi thu|vien truong|cuc truong|tong giam doc)\b"
 )
-_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])")
+_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])")  # not 1-2/9
 _ABBREVIATIONS = {"tp", "tx", "tt", "q", "p", "ts", "ths", "pgs", "gs", "ks", "bs", "tr", "v.v"}
 _TIME_WORD = re.compile(r"\b(?:thang|quy|nam) \w")
 _SENTENCE_END = re.compile(r"[.;] (?=[^\W\d_])")
@@ -86,12 +87,16 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in out if s.strip()]
 
 
-def check_dates(text: str, line: int, year: int) -> None:
-    """Refuse a date that does not exist; a bare d/m only when it looks like a date."""
+def check_dates(text: str, line: int, year: int, context: str = "") -> None:
+    """Refuse a date that does not exist; a bare d/m only after a word introducing a date
+    ("trước 31/02"), not a fraction ("1/2 số cửa hàng"). ``context`` is the text before."""
     for m in _DATE.finditer(text):
         day, month = int(m[1]), int(m[2])
+        before = fold_aligned((context + " " + text[: m.start()])[-24:])
         if m[3] is None and not (1 <= day <= 31 and 1 <= month <= 12):
             continue  # a ratio or a number, not a date
+        if m[3] is None and not BARE_DAY_INTRO.search(before):
+            continue
         try:
             date(int(m[3] or year), month, day)
         except ValueError:

@@ -111,3 +111,28 @@ def test_a_date_outside_the_period_is_kept_with_a_notice():
 def test_a_report_due_soon_after_the_period_is_not_flagged():
     got = due_date("Gửi báo cáo quý trước ngày 05/10/2020.", Q3, CAL)
     assert (got.day, got.notices) == (date(2020, 10, 5), ())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Phấn đấu 1/2 số cửa hàng xăng dầu được kiểm tra.",
+        "Kiểm tra 3/5 chợ trên địa bàn thành phố.",
+        "Triển khai Quyết định số 2068-QĐ/UBND ngày 27/11/2019 của UBND tỉnh.",
+        "Thực hiện Thông tư của Bộ Khoa học và Công nghệ ban hành ngày 26/9/2013.",
+    ],
+)
+def test_fractions_and_earlier_documents_are_not_due_dates(text):
+    assert due_date(text, Q3, CAL) == Due(date(2020, 9, 30), False, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Tổ chức hội chợ công nghệ ngày 15-16/9/2020.", date(2020, 9, 16)),
+        ("Kiểm tra hàng hóa trong tháng 8 và tháng 9/2020.", date(2020, 9, 30)),
+        ("Kiểm tra chất lượng xăng dầu từ tháng 7 đến tháng 8.", date(2020, 8, 31)),
+    ],
+)
+def test_a_range_is_due_at_its_later_end(text, day):
+    assert due_date(text, Q3, CAL).day == day

@@ -126,3 +126,15 @@ def test_a_table_without_outer_pipes_is_a_table():
 def test_every_rule_has_a_name_and_the_last_takes_any_line():
     names = [name for name, _, _ in RULES]
     assert len(names) == len(set(names)) and RULES[-1][1] == "item"
+
+
+def test_a_fraction_is_no_date_and_an_impossible_date_after_its_word_is_refused():
+    import pytest
+
+    from domain.problems import InputError
+
+    assert texts(HEADER + "- Kiểm tra 31/40 cửa hàng.\n") == ["Kiểm tra 31/40 cửa hàng."]
+    assert texts(HEADER + "- Kiểm tra 1/2 số cửa hàng.\n") == ["Kiểm tra 1/2 số cửa hàng."]
+    with pytest.raises(InputError) as caught:
+        parse(HEADER + "- Nộp báo cáo trước ngày\n30/02.\n")
+    assert caught.value.params == {"text": "30/02", "line": 5}

@@ -63,9 +63,8 @@ def carry_over(
         "version": literal(1),
         "updated_at": literal(now, _ITEMS.c.updated_at.type),
     }
-    made = conn.execute(
-        insert(_ITEMS).from_select(list(columns), select(*columns.values()).where(chosen))
-    ).rowcount
+    writing = insert(_ITEMS).from_select(list(columns), select(*columns.values()).where(chosen))
+    made = conn.execute(writing.execution_options(preserve_rowcount=True)).rowcount
     if made != len(plan.continuations):
         raise CarryMismatch(f"{made} rows selected, {len(plan.continuations)} planned")
     new = _ITEMS.alias("new")

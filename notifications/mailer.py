@@ -94,7 +94,9 @@ def _send(
     engine: Engine, connection: Connection, row: Claimed, settings: Settings
 ) -> Outcome | None:
     try:
-        recipients, message = build_message(row, sender=settings.smtp_from)
+        recipients, message = build_message(
+            row, sender=settings.smtp_from, reply_to=settings.reply_to, zone=settings.timezone
+        )
     except (OSError, TypeError, ValueError) as exc:
         return Outcome("failed", f"cannot build the message: {exc}")
     try:

@@ -2,7 +2,7 @@
 
 yagmail 0.15 builds ``multipart/mixed`` [``multipart/alternative`` [text, ``related``
 [html]], attachments...] with the headers, the encoded subject and base64 attachment
-parts. Three things in it are wrong for us, and are fixed on the built message:
+parts. What is wrong in it for us is fixed on the built message:
 
 - its text part is the HTML source itself and nothing in its public API takes a
   separate one: the ``alternative`` part is replaced by our own ``text/plain`` (from the
@@ -14,6 +14,9 @@ parts. Three things in it are wrong for us, and are fixed on the built message:
 - its ``Message-ID`` hashes sender, recipients and subject: it is derived from the
   outbox key instead, so a receiver can tell a duplicate, and ``X-Workplan-Key`` carries
   the key itself;
+- its ``Date`` is the machine's time in UTC: it is the moment of sending in the
+  organisation's zone (``+0700``), and ``Reply-To`` names the office, so an answer reaches
+  people while the sender stays the organisation's sending address;
 - ``as_string()`` folds no header, so long headers are folded here.
 """
 
@@ -22,9 +25,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+from datetime import datetime
 from email.mime.text import MIMEText
-from email.utils import formataddr, parseaddr
+from email.utils import format_datetime, formataddr, parseaddr
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from store.outbox import Claimed, base_key
 
@@ -38,8 +43,11 @@ def message_id(key: str, sender: str) -> str:
     return f"<{digest}.workplan@{domain}>"
 
 
-def build_message(row: Claimed, *, sender: str) -> tuple[list[str], str]:
-    """The envelope recipients and the message text of ``row``, from ``sender``."""
+def build_message(
+    row: Claimed, *, sender: str, reply_to: str | None = None, zone: str | None = None
+) -> tuple[list[str], str]:
+    """The envelope recipients and the message text of ``row``, from ``sender`` (a display
+    name may come with it: ``Sở KH&CN <workplan@…>``), dated now in the time ``zone``."""
     from yagmail.headers import resolve_addresses
     from yagmail.message import prepare_message
 
@@ -48,6 +56,10 @@ def build_message(row: Claimed, *, sender: str) -> tuple[list[str], str]:
         address, name or address, list(row.to), list(row.cc) or None, None
     )
     headers = {KEY_HEADER: row.key, "Auto-Submitted": "auto-generated"}
+    if reply_to:
+        headers["Reply-To"] = reply_to
+    if zone is not None:
+        headers["Date"] = format_datetime(datetime.now(ZoneInfo(zone)))
     msg = prepare_message(
         address,
         name or address,

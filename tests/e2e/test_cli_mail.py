@@ -90,8 +90,8 @@ def test_mail_preview_writes_the_html_and_text_of_the_digest(cli, mail_settings)
     assert result.exit_code == 0, result.output
     html = Path(mail_settings.home) / "preview" / "digest.vi.html"
     assert str(html) in result.output.replace("\n", "")
-    assert "Tổng hợp tuần" in html.read_text(encoding="utf-8")
-    assert html.with_suffix(".txt").read_text(encoding="utf-8").startswith("[Tổng hợp tuần]")
+    assert "Tổng hợp tiến độ tuần" in html.read_text(encoding="utf-8")
+    assert html.with_suffix(".txt").read_text(encoding="utf-8").startswith("Tổng hợp tiến độ tuần")
     assert cli("mail", "preview", "digest", "--locale", "en").exit_code == 0
     assert cli("mail", "preview", "newsletter").exit_code == 2
 

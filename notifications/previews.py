@@ -1,14 +1,17 @@
 """Realistic sample data for ``workplan mail preview``: tasks of the Bắc Giang programme
 for July and Quý III/2020 (``examples/bac-giang-khcn-2020-07-q3.md``), as they might
-stand in mid-August 2020."""
+stand in mid-August 2020, in the shapes the scheduled jobs pass to the templates."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from domain.chasing import StatusRound, assess_round
+from domain.digest import Carried, UndeliveredMail, Week, assemble_digest
 from domain.organisation import Organisation
 from domain.periods import Period
+from domain.reminders import Reminder, ReminderKind
 from domain.report import ItemSnapshot, summarise
 
 TODAY = date(2020, 8, 14)  # a Friday: the weekly digest goes out
@@ -81,29 +84,25 @@ ITEMS: tuple[ItemSnapshot, ...] = tuple(
 def sample_context(kind: str, *, org: Organisation, base_url: str) -> dict[str, Any]:
     """The context a flow would pass to ``render(kind, ...)``, filled with sample data."""
     base = base_url.rstrip("/")
+    office = org.department(org.default_department)
     common: dict[str, Any] = {
         "org": org.name,
         "today": TODAY,
         "departments": {d.code: d.name for d in org.departments},
+        "office": {"name": office.name, "email": office.email},
         "link": f"{base}/board/mau-xem-truoc",
     }
-    summary = summarise(ITEMS, today=TODAY, departments=org.codes)
     open_items = [i for i in ITEMS if i.status not in ("done", "cancelled")]
 
     def dept_link(code: str) -> str:
         return f"{base}/d/mau-xem-truoc-{code.lower()}"
 
-    if kind == "due-soon":
-        soon = [i for i in open_items if TODAY <= i.due <= TODAY + timedelta(days=7)]
-        return common | {"dept": "TDC", "items": soon, "link": dept_link("TDC")}
-    if kind == "overdue":
-        mine = [o for o in summary.overdue if o.item.lead == "QLKH"]
-        return common | {"dept": "QLKH", "overdue": mine, "link": dept_link("QLKH")}
-    if kind == "escalation":
-        return common | {"overdue": list(summary.overdue)}
+    if kind in ("due-soon", "overdue", "escalation"):
+        dept = "TDC" if kind == "due-soon" else "QLKH"
+        return common | _reminders(kind, dept, open_items, org) | {"link": dept_link(dept)}
     if kind in ("status-request", "chaser"):
         mine = [i for i in open_items if i.lead == "QLKH" and i.period == Q3.key]
-        later = {"requested_on": TODAY, "today": TODAY + timedelta(days=5)}
+        later = {"requested_on": date(2020, 8, 13), "periods": [Q3]}
         extra = later if kind == "chaser" else {}
         return (
             common
@@ -112,20 +111,13 @@ def sample_context(kind: str, *, org: Organisation, base_url: str) -> dict[str, 
                 "period": Q3,
                 "items": mine,
                 "link": dept_link("QLKH"),
-                "reply_by": date(2020, 8, 21),
+                "reply_by": TODAY,
+                "week": Week.of(TODAY),
             }
             | extra
         )
     if kind == "digest":
-        week_start = TODAY - timedelta(days=TODAY.weekday())
-        done = [i for i in ITEMS if i.done_on and week_start <= i.done_on <= TODAY]
-        return common | {
-            "summary": summary,
-            "period": Q3,
-            "week_start": week_start,
-            "week_end": TODAY,
-            "done_this_week": done,
-        }
+        return common | _digest(org)
     if kind == "report":
         day = date(2020, 8, 3)
         july = [i for i in ITEMS if i.period == JULY.key]
@@ -142,3 +134,49 @@ def sample_context(kind: str, *, org: Organisation, base_url: str) -> dict[str, 
     if kind == "test":
         return common | {"server": "127.0.0.1:8025", "sent_at": datetime(2020, 8, 14, 8, 30)}
     raise ValueError(f"unknown mail kind {kind!r}")
+
+
+def _reminders(
+    kind: str, dept: str, open_items: list[ItemSnapshot], org: Organisation
+) -> dict[str, Any]:
+    """A department's reminders of 14 August 2020, as :mod:`services.reminders` builds them."""
+    cal = org.calendar
+    mine = [i for i in open_items if i.lead == dept]
+    late = [
+        Reminder(i, ReminderKind.OVERDUE, -cal.working_days_between(TODAY, i.due),
+                 escalated=kind == "escalation")
+        for i in mine if i.due < TODAY
+    ]
+    soon = [
+        Reminder(i, ReminderKind.DUE_SOON, cal.working_days_between(TODAY, i.due))
+        for i in mine if TODAY < i.due <= TODAY + timedelta(days=7)
+    ]
+    if kind == "due-soon":
+        late = []
+    return {"dept": dept, "overdue": late, "due_today": [], "due_soon": soon,
+            "escalated": [r for r in late if r.escalated], "copied": kind == "escalation"}
+
+
+def _digest(org: Organisation) -> dict[str, Any]:
+    """Monday 17 August 2020's digest: the sample items, a round, an undelivered mail."""
+    day = date(2020, 8, 17)
+    summary = summarise(ITEMS, today=day, departments=org.codes)
+    week = Week.of(day).previous()
+    asked = datetime(2020, 8, 13, 1, 0, tzinfo=UTC)  # Thursday 08:00 in Việt Nam
+    requested = {d: frozenset(i.id for i in ITEMS if i.lead == d) for d in org.codes}
+    answered = {i.id for i in ITEMS if i.done_on and i.done_on >= asked.date()}
+    answered |= {i.id for i in ITEMS if i.lead in ("TDC", "VP", "QLCNG")}
+    digest = assemble_digest(
+        as_of=day,
+        counts=summary.departments,
+        finished=[i for i in ITEMS if i.done_on and week.start <= i.done_on <= week.end],
+        overdue=[i for i in ITEMS if i.status not in ("done", "cancelled") and i.due < day],
+        carried=[Carried(ITEMS[1], JULY.key, 1)],
+        undelivered=[UndeliveredMail(7, "status-request", ("ttud@sokhcn.example.vn",),
+                                     "Đề nghị cập nhật tiến độ Quý III/2020 — tuần 33/2020",
+                                     "550 5.1.1 mailbox unavailable")],
+        last_round=assess_round(StatusRound(asked, requested), updated=answered),
+        departments=org.codes,
+        period=Q3,
+    )
+    return {"today": day, "digest": digest, "round_day": date(2020, 8, 13)}

@@ -129,6 +129,27 @@ def carried_open(db: Db, *, periods: Iterable[str] | None = None) -> list[Carrie
     ]
 
 
+def open_items(
+    db: Db, *, periods: Iterable[str], due_before: date | None = None
+) -> list[ItemSnapshot]:
+    """Open items of ``periods`` (due before ``due_before`` when given), by lead and due."""
+    where = and_(_OPEN, *_in_periods(periods))
+    if due_before is not None:
+        where = and_(where, _ITEMS.c.due < due_before)
+    order = (_ITEMS.c.lead, _ITEMS.c.due, _ITEMS.c.id)
+    return [_snapshot(row, s) for row, s in _with_support(db, where, order)]
+
+
+def items_by_id(db: Db, ids: Iterable[int]) -> list[ItemSnapshot]:
+    """The items with these ids, by lead and due date (read in chunks of 900 ids)."""
+    wanted = sorted(set(ids))
+    found: list[ItemSnapshot] = []
+    for start in range(0, len(wanted), 900):
+        where = _ITEMS.c.id.in_(wanted[start : start + 900])
+        found += [_snapshot(row, s) for row, s in _with_support(db, where, (_ITEMS.c.id,))]
+    return sorted(found, key=lambda i: (i.lead, i.due, i.id))
+
+
 def _in_periods(periods: Iterable[str] | None) -> list[ColumnElement[bool]]:
     return [] if periods is None else [_ITEMS.c.period.in_(list(periods))]
 

@@ -23,10 +23,13 @@ def test_a_department_gets_one_request_a_week_with_its_own_working_link(rt,
     deliver(mail_rt)
     [message] = smtp_server.messages()
     assert message["To"] == "thanhtra@sokhcn.example.vn"
-    assert "Quý III/2020" in message["Subject"] and "Thanh tra Sở" in message["Subject"]
+    assert message["Subject"] == "Đề nghị cập nhật tiến độ Quý III/2020 — tuần 33/2020"
+    assert message["Reply-To"] == "vanphong@sokhcn.example.vn"  # the office
+    assert message["From"].addresses[0].display_name == org.name
+    assert message["Date"].datetime.utcoffset().total_seconds() == 7 * 3600
     text = message.get_body(("plain",)).get_content()
     assert "Triển khai các cuộc thanh tra theo kế hoạch được phê duyệt." in text
-    assert "13/08/2020" in text  # three working days to reply
+    assert "chậm nhất ngày 11/08/2020" in " ".join(text.split())  # the next working day
     link = next(word for word in text.split() if "/d/" in word)
     assert read_token(mail_settings.secret(), link.rsplit("/", 1)[1]).dept == "TTRA"
     assert request_status(mail_rt.at(date(2020, 8, 17)), **ask)  # a new week

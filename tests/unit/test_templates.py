@@ -10,6 +10,7 @@ import pytest
 
 from domain.organisation import Organisation
 from domain.periods import Period
+from domain.reminders import Reminder, ReminderKind
 from domain.report import ItemSnapshot, summarise
 from notifications.previews import sample_context
 from notifications.render import KINDS, one_line, render
@@ -34,7 +35,7 @@ def test_every_kind_renders_a_subject_one_line_html_and_plain_text(kind, locale,
 
 def test_vietnamese_mail_keeps_every_diacritic_in_composed_form(org):
     mail = sample("digest", org)
-    assert mail.subject.startswith("[Tổng hợp tuần] Tiến độ chương trình công tác Quý III/2020")
+    assert mail.subject == "Tổng hợp tiến độ tuần 34/2020 — Quý III/2020"
     for text in (mail.html, mail.text):
         assert "Kính gửi" in text and "Lãnh đạo Sở" in text
         assert "Chưa hoàn thành, quá hạn" in text
@@ -51,9 +52,9 @@ def test_css_is_inlined_on_the_elements_that_outlook_reads(org):
 
 
 def test_progress_bars_are_table_cells_with_pixel_widths(org):
-    html = sample("due-soon", org).html  # items at 70 % and 80 %, bars 60 px wide
-    assert re.search(r'<td width="42" height="8" bgcolor="#2e8540"', html)
-    assert re.search(r'<td width="18" height="8" bgcolor="#dfe5ec"', html)
+    html = sample("due-soon", org).html  # items at 70 % and 80 %, bars 50 px wide
+    assert re.search(r'<td width="35" height="8" bgcolor="#2e8540"', html)
+    assert re.search(r'<td width="15" height="8" bgcolor="#dfe5ec"', html)
     assert not re.search(r"<div[^>]*width:", html)  # no CSS widths on divs
 
 
@@ -74,7 +75,7 @@ def test_dates_are_written_day_month_year(org):
 def test_text_part_reads_on_its_own_with_wrapped_lines_and_the_link(org):
     text = sample("status-request", org).text
     assert text.startswith("Kính gửi: Phòng Quản lý khoa học,\n")
-    assert "trước ngày 21/08/2020" in " ".join(text.split())
+    assert "chậm nhất ngày 14/08/2020" in " ".join(text.split())
     assert f"{BASE}/d/" in text
     assert max(len(line) for line in text.splitlines() if "http" not in line) <= 100
     assert " 1. Trình UBND tỉnh phê duyệt danh mục" in text
@@ -82,13 +83,13 @@ def test_text_part_reads_on_its_own_with_wrapped_lines_and_the_link(org):
 
 def test_digest_text_lists_each_department_with_a_text_progress_bar(org):
     text = sample("digest", org).text
-    assert "  - Phòng Quản lý khoa học: 1/5 [##--------] 20%, quá hạn 2" in text
-    assert "Hoàn thành trong tuần (2):" in text
+    assert "  - Phòng Quản lý khoa học: 1/5 [##--------] 20%\n" in text
+    assert "Hoàn thành trong tuần trước (10/08/2020 – 16/08/2020): 2 công việc" in text
 
 
 def test_english_mail_uses_english_words_and_period_names(org):
     mail = sample("status-request", org, "en")
-    assert mail.subject == "[Update requested] Progress of Q3 2020 — Phòng Quản lý khoa học"
+    assert mail.subject == "Progress update requested: Q3 2020 — week 33/2020"
     assert "Kính gửi" not in mail.text and "Kind regards." in mail.text
 
 
@@ -101,15 +102,19 @@ def test_task_text_is_escaped_in_html_but_not_in_text_or_subject():
         "today": date(2020, 7, 28),
         "departments": {"QLKH": "QL <KH>"},
         "dept": "QLKH",
-        "items": [item],
+        "overdue": [],
+        "due_today": [],
+        "due_soon": [Reminder(item, ReminderKind.DUE_SOON, 3)],
+        "escalated": [],
+        "copied": False,
         "link": "http://x/d/t?a=1&b=2",
     }
     mail = render("due-soon", "vi", context)
     assert "Họp &lt;Hội đồng&gt; KH&amp;CN" in mail.html and "<Hội đồng>" not in mail.html
     assert 'href="http://x/d/t?a=1&amp;b=2"' in mail.html
     assert "Họp <Hội đồng> KH&CN" in mail.text and "http://x/d/t?a=1&b=2" in mail.text
-    assert mail.subject == "[Nhắc việc] 1 công việc của QL <KH> sắp đến hạn"
-    assert "còn 3 ngày" in mail.text
+    assert mail.subject == "Nhắc hạn: 1 công việc sắp đến hạn — QL <KH> — ngày 28/07/2020"
+    assert "còn 3 ngày làm việc" in mail.text
 
 
 def test_report_shows_the_four_classes_and_the_carry_over(org):

@@ -1,0 +1,79 @@
+"""The weekly digest for leadership (*tổng hợp tiến độ tuần*), from the database.
+
+Per department the four report classes and the statuses of the items of the quarter's
+open periods (counted by one SQL ``GROUP BY``), what was finished last week, the overdue
+list, the departments that did not answer the last round of requests, carried-over items
+still open and mail that could not be delivered. Named after the ISO week it is sent in,
+and sent once that week, however late or often it runs.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy.engine import Connection
+
+from domain.digest import Digest, Week, assemble_digest
+from domain.periods import Period
+from notifications.outgoing import OutgoingMail, mail_key
+from notifications.render import render
+from services.chasing import response_summary, round_response
+from services.jobs import JobReport, Plan, run_once, week_key
+from services.mailing import board_link, leadership_of, mail_context
+from services.runtime import Runtime
+from store.aggregates import carried_open, count_by_department, finished_between, overdue_items
+from store.selections import last_run, open_periods, undelivered
+
+JOB = "digest"
+
+
+def digest(
+    rt: Runtime, *, as_of: datetime | date | None = None, dry_run: bool = False
+) -> JobReport:
+    """Queue this week's digest to leadership once."""
+    rt = rt.at(as_of)
+    key = week_key(rt.today())
+
+    def build(conn: Connection, only: set[str] | None) -> Plan:
+        plan = Plan()
+        to = leadership_of(rt, plan, job=JOB, required=True)
+        data = digest_data(conn, rt)
+        plan.result = {
+            "week": data.week.label,
+            "period": data.period.key,
+            "items": data.total.total,
+            "done": data.total.done,
+            "overdue": len(data.overdue),
+        }
+        if data.last_round is not None:
+            plan.result["response"] = response_summary(data.last_round)
+        if to:
+            asked = data.last_round.asked_at if data.last_round else rt.now()
+            context = mail_context(rt, digest=data, round_day=rt.clock.local(asked).date(),
+                                   link=board_link(rt, until=data.period.end))
+            mail = OutgoingMail.of(render("digest", rt.locale, context),
+                                   key=mail_key("digest", key), kind="digest", to=to)
+            plan.add(mail, dept=None, items=data.total.total)
+        return plan
+
+    return run_once(rt, job=JOB, key=key, build=build, dry_run=dry_run)
+
+
+def digest_data(conn: Connection, rt: Runtime) -> Digest:
+    """The digest's figures on the runtime's day, in a handful of queries."""
+    today, now = rt.today(), rt.now()
+    quarter = Period.of("quarter", today)
+    periods = open_periods(conn, overlapping=(quarter.start, quarter.end))
+    covered = Week.of(today).previous()
+    asked = last_run(conn, job="collect", before=now)
+    return assemble_digest(
+        as_of=today,
+        counts=count_by_department(conn, periods=periods, today=today, departments=rt.org.codes),
+        finished=finished_between(conn, start=covered.start, end=covered.end),
+        overdue=overdue_items(conn, today=today, periods=periods),
+        carried=carried_open(conn, periods=periods),
+        undelivered=undelivered(conn),
+        last_round=round_response(conn, asked, until=now) if asked else None,
+        departments=rt.org.codes,
+        period=quarter,
+    )

@@ -1,0 +1,73 @@
+"""What the scheduled jobs select besides items: the periods a job speaks of, who updated
+what since a round of requests, the last round, and mail that could not be delivered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from sqlalchemy import Table, and_, or_, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from domain.digest import UndeliveredMail
+from store.ledger import Run
+from store.models import JobRun, Outbox, Period, StatusUpdate
+
+Db = Connection | Session
+_PERIODS: Table = Period.__table__  # type: ignore[attr-defined]
+_UPDATES: Table = StatusUpdate.__table__  # type: ignore[attr-defined]
+_OUTBOX: Table = Outbox.__table__  # type: ignore[attr-defined]
+_RUNS: Table = JobRun.__table__  # type: ignore[attr-defined]
+PEOPLE_CHANNELS = ("cli", "web", "api")  # imports and flows are not answers
+
+
+def open_periods(
+    db: Db,
+    *,
+    overlapping: tuple[date, date] | None = None,
+    kinds: Iterable[str] | None = None,
+) -> list[str]:
+    """Keys of the periods not closed yet, those overlapping ``(start, end)`` when given."""
+    c = _PERIODS.c
+    query = select(c.key).where(c.closed_at.is_(None)).order_by(c.start, c.end.desc(), c.key)
+    if overlapping is not None:
+        start, end = overlapping
+        query = query.where(c.start <= end, c.end >= start)
+    if kinds is not None:
+        query = query.where(c.kind.in_(list(kinds)))
+    return list(db.execute(query).scalars())
+
+
+def updated_between(db: Db, *, since: datetime, until: datetime) -> set[int]:
+    """Ids of the items people updated after ``since``, up to ``until``."""
+    c = _UPDATES.c
+    query = select(c.item_id).distinct().where(
+        c.at > since, c.at <= until, c.channel.in_(PEOPLE_CHANNELS)
+    )
+    return set(db.execute(query).scalars())
+
+
+def last_run(db: Db, *, job: str, before: datetime) -> Run | None:
+    """The newest finished run of ``job`` started at or before ``before``."""
+    c = _RUNS.c
+    row = db.execute(
+        select(c.job, c.key, c.started_at, c.finished_at, c.result)
+        .where(c.job == job, c.started_at <= before, c.finished_at.is_not(None))
+        .order_by(c.started_at.desc(), c.id.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else Run(*row)
+
+
+def undelivered(db: Db, *, limit: int = 50) -> list[UndeliveredMail]:
+    """Mail that failed for good, or failed at least once and waits to be tried again."""
+    c = _OUTBOX.c
+    waiting = and_(c.state.in_(("pending", "sending")), c.attempts > 0, c.last_error.is_not(None))
+    rows = db.execute(
+        select(c.id, c.kind, c.to, c.subject, c.last_error)
+        .where(or_(c.state == "failed", waiting))
+        .order_by(c.id)
+        .limit(limit)
+    )
+    return [UndeliveredMail(i, kind, tuple(to), subject, err) for i, kind, to, subject, err in rows]

@@ -94,7 +94,7 @@ class _Writer:
         self.counts: dict[str, list[int]] = {}  # numId → count per level
 
     def paragraph(self, paragraph: Paragraph) -> str:
-        pieces = [squeeze(piece) for piece in paragraph.text.split("\n")]
+        pieces = [squeeze(piece) for piece in _accepted_text(paragraph._p).split("\n")]
         pieces = [piece for piece in pieces if piece]
         if not pieces:
             return ""
@@ -109,14 +109,21 @@ class _Writer:
         return "\n".join(indent + piece for piece in pieces)
 
     def table(self, tbl: Any, parent: Any) -> str:
+        """A pipe table; a cell merged down over rows repeats its text in each of them,
+        the paragraphs of a cell are joined by ``<br>``."""
         rows: list[list[str]] = []
+        above: dict[int, str] = {}  # grid column → the text of the cell a merge continues
         for tr in tbl.tr_lst:
             cells: list[str] = []
             for tc in tr.tc_lst:
-                lines = [] if tc.vMerge == "continue" else [
-                    self.paragraph(Paragraph(p, parent)).replace("\n", "<br>") for p in tc.p_lst
-                ]
-                text = "<br>".join(line for line in lines if line).replace("|", "\\|")
+                column = len(cells)
+                if tc.vMerge == "continue":
+                    text = above.get(column, "")
+                else:
+                    lines = [self.paragraph(Paragraph(p, parent)).replace("\n", "<br>")
+                             for p in tc.iter(qn("w:p"))]  # fmt: skip
+                    text = "<br>".join(line for line in lines if line).replace("|", "\\|")
+                above[column] = text
                 cells += [text] + [""] * (tc.grid_span - 1)
             if any(cells):
                 rows.append(cells)
@@ -171,6 +178,28 @@ class _Writer:
             for path in ("w:numFmt/@w:val", "w:start/@w:val", "w:pPr/w:ind/@w:left")
         )
         return (fmt or ["bullet"])[0], int((start or [1])[0]), int((left or [0])[0])
+
+
+_SKIPPED = {qn("w:del"), qn("w:moveFrom")}  # tracked deletions: the accepted text lacks them
+_TEXT = {qn("w:t"): None, qn("w:tab"): " ", qn("w:br"): "\n", qn("w:cr"): "\n"}
+
+
+def _accepted_text(element: Any) -> str:
+    """A paragraph's text as if its tracked changes were accepted, content controls and
+    hyperlinks included."""
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        for child in node.iterchildren():
+            if child.tag in _SKIPPED:
+                continue
+            if child.tag in _TEXT:
+                out.append(_TEXT[child.tag] or child.text or "")
+            else:
+                walk(child)
+
+    walk(element)
+    return "".join(out)
 
 
 def _bold(paragraph: Paragraph) -> bool:

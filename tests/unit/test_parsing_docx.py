@@ -1,0 +1,76 @@
+"""What a .docx programme gives the parser: merged cells, tracked changes, content controls."""
+
+import io
+
+from docx import Document
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+
+from documents.reading import read_bytes
+from domain.parsing import parse
+
+TITLE = ("CHƯƠNG TRÌNH", "Công tác Quý III năm 2020")
+
+
+def docx_bytes(document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def new_document():
+    document = Document()
+    for line in TITLE:
+        document.add_paragraph(line)
+    return document
+
+
+def test_a_lead_cell_merged_over_rows_leads_each_of_them():
+    document = new_document()
+    table = document.add_table(rows=4, cols=3)
+    for cell, text in zip(table.rows[0].cells, ("STT", "Nội dung", "Đơn vị chủ trì"), strict=True):
+        cell.text = text
+    for n, text in enumerate(("Kiểm định công tơ điện.", "Kiểm tra xăng dầu.", "Họp giao ban."), 1):
+        table.rows[n].cells[0].text, table.rows[n].cells[1].text = str(n), text
+    table.cell(1, 2).merge(table.cell(2, 2)).text = "Chi cục TĐC"
+    table.rows[3].cells[2].text = "Văn phòng Sở"
+    tasks = parse(read_bytes("ctr.docx", docx_bytes(document))).tasks
+    assert [(t.text, t.lead_hint) for t in tasks] == [
+        ("Kiểm định công tơ điện.", "Chi cục TĐC"),
+        ("Kiểm tra xăng dầu.", "Chi cục TĐC"),
+        ("Họp giao ban.", "Văn phòng Sở"),
+    ]
+
+
+def test_a_cell_of_several_paragraphs_is_one_task():
+    document = new_document()
+    table = document.add_table(rows=2, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "STT", "Nội dung"
+    cell = table.rows[1].cells[1]
+    cell.text = "Tổ chức kiểm tra đo lường"
+    cell.add_paragraph("tại các cửa hàng xăng dầu.")
+    table.rows[1].cells[0].text = "1"
+    tasks = parse(read_bytes("ctr.docx", docx_bytes(document))).tasks
+    assert [t.text for t in tasks] == ["Tổ chức kiểm tra đo lường tại các cửa hàng xăng dầu."]
+
+
+def test_tracked_changes_read_as_accepted_and_content_controls_as_text():
+    document = new_document()
+    paragraph = document.add_paragraph("- Kiểm tra hàng hóa ")
+    paragraph._p.append(parse_xml(
+        f'<w:del {nsdecls("w")} w:id="1" w:author="A" w:date="2020-06-01T00:00:00Z">'
+        "<w:r><w:delText>trong tháng 7</w:delText></w:r></w:del>"
+    ))  # fmt: skip
+    paragraph._p.append(parse_xml(
+        f'<w:ins {nsdecls("w")} w:id="2" w:author="A" w:date="2020-06-01T00:00:00Z">'
+        "<w:r><w:t>trước ngày 20/8/2020</w:t></w:r></w:ins>"
+    ))  # fmt: skip
+    control = document.add_paragraph("- Họp giao ban ")
+    control._p.append(parse_xml(
+        f'<w:sdt {nsdecls("w")}><w:sdtContent><w:r><w:t>tháng 8/2020.</w:t></w:r>'
+        "</w:sdtContent></w:sdt>"
+    ))  # fmt: skip
+    tasks = parse(read_bytes("ctr.docx", docx_bytes(document))).tasks
+    assert [t.text for t in tasks] == [
+        "Kiểm tra hàng hóa trước ngày 20/8/2020", "Họp giao ban tháng 8/2020.",
+    ]  # fmt: skip

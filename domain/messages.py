@@ -83,6 +83,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "export_format": "Định dạng tệp không được hỗ trợ. Vui lòng chọn xlsx, csv hoặc ics (đã nhập: {value}).",
         "cannot_write_file": "Không ghi được tệp “{name}”. Vui lòng kiểm tra thư mục và quyền ghi.",
         "bad_moment": "Thời điểm không đúng dạng. Vui lòng ghi như 2020-10-01 hoặc 2020-10-01T07:00 (đã nhập: {value}).",
+        "legacy_encoding": "Văn bản được gõ bằng bảng mã cũ {encoding} (phông VNI-Times hoặc .VnTime), không phải Unicode nên không đọc đúng được. Vui lòng chuyển sang Unicode (Unikey: Công cụ chuyển mã, nguồn {encoding}, đích Unicode; hoặc trong Word chọn toàn bộ văn bản, đổi sang phông Times New Roman sau khi chuyển mã) rồi nhập lại.",
+        "invalid_period": "Kỳ “{text}” (dòng {line}) không có thật: tháng từ 1 đến 12, quý từ I đến IV. Vui lòng sửa văn bản hoặc chỉ rõ kỳ bằng --period.",
+        "table_not_recognised": "Không tìm thấy nhiệm vụ nào trong “{name}”: bảng ở dòng {line} không có cột nội dung (các cột: {columns}). Vui lòng đặt tên cột như “STT”, “Nội dung công việc”, “Đơn vị chủ trì”, “Thời gian hoàn thành”.",
+        "skipped_bad_date": "Bỏ qua nhiệm vụ ở dòng {line} vì ngày “{text}” không tồn tại.",
+        "unreadable_schedule": "Không đọc được lịch công tác tuần: {what} (dòng {line}). Vui lòng ghi ngày theo dạng “Thứ Hai (24/3)” và buổi “SÁNG:”, “CHIỀU:”.",
     },
     "en": {
         "unknown_period": "Unknown period “{text}”. Write it as 2020-Q4, Quý IV/2020, 2020-07 or tháng 7/2020.",
@@ -155,6 +160,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "export_format": "Unsupported file format. Choose xlsx, csv or ics (entered: {value}).",
         "cannot_write_file": "Cannot write the file “{name}”. Check the folder and the permissions.",
         "bad_moment": "Not a moment: write it like 2020-10-01 or 2020-10-01T07:00 (entered: {value}).",
+        "legacy_encoding": "The document is typed in the legacy {encoding} encoding (VNI-Times or .VnTime fonts), not Unicode, so it cannot be read correctly. Convert it to Unicode (Unikey's converter: source {encoding}, target Unicode) and import it again.",
+        "invalid_period": "The period “{text}” (line {line}) does not exist: months run from 1 to 12, quarters from I to IV. Correct the document or give the period with --period.",
+        "table_not_recognised": "No tasks found in “{name}”: the table at line {line} has no content column (columns: {columns}). Name the columns like “STT”, “Nội dung công việc”, “Đơn vị chủ trì”, “Thời gian hoàn thành”.",
+        "skipped_bad_date": "Skipped the task at line {line}: the date “{text}” does not exist.",
+        "unreadable_schedule": "Cannot read the weekly schedule: {what} (line {line}). Write days as “Thứ Hai (24/3)” and half-days as “SÁNG:”, “CHIỀU:”.",
     },
 }
 

@@ -4,12 +4,23 @@ A ``.docx`` becomes Markdown-like text: paragraphs in body order, one blank line
 headings as ``# …``, wholly bold paragraphs as ``**…**``, list paragraphs with their
 marker (``-``, ``1.``, ``I.``, ``a)``) and indented by their level, tables as pipe tables.
 Other files are text in UTF-8 (with or without BOM) or Windows-1258.
+
+Before anything is parsed: the path must be a regular file that can be read (not a
+directory, a pipe or a device), at most :data:`LIMIT_MB` MB, read in a bounded read
+whatever its stated size; a ``.docx`` (a zip) must unzip to at most
+:data:`UNZIPPED_LIMIT_MB` MB, checked on the sizes its directory declares and then on
+the bytes it really holds, before python-docx opens it. Names shown in messages have
+their control characters (ANSI escapes) made visible, never sent to the terminal.
 """
 
 from __future__ import annotations
 
+import errno
 import io
 import math
+import re
+import stat
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -21,33 +32,63 @@ from domain.problems import InputError
 from domain.text import nfc, squeeze
 
 LIMIT_MB = 10
+UNZIPPED_LIMIT_MB = 50
 _LIMIT = LIMIT_MB * 1024 * 1024
+_UNZIPPED_LIMIT = UNZIPPED_LIMIT_MB * 1024 * 1024
+_ZIP_MEMBERS = 2000  # a document has a few dozen parts
 _BINARY_MAGIC = (  # PDF, Word 97-2003, PNG, JPEG, GIF, gzip, RAR
     b"%PDF", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"Rar!",
 )
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def shown(name: str) -> str:
+    """A file name as it may be printed: control characters as ``\\x1b`` and the like."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", name)
 
 
 def read_document(path: Path) -> str:
     """The text of the file at ``path``; :class:`InputError` when it cannot be read as one."""
+    name = shown(path.name)
     try:
-        size = path.stat().st_size if path.is_file() else -1
-    except OSError:
-        size = -1
-    if size < 0:
-        raise InputError("file_not_found", name=str(path))
-    _check_size(path.name, size)
-    return read_bytes(path.name, path.read_bytes())
+        info = path.stat()
+    except OSError as exc:
+        raise _problem(exc, shown(str(path))) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError("not_a_file", name=shown(str(path)))
+    _check_size(name, info.st_size)
+    try:
+        with path.open("rb") as file:
+            data = file.read(_LIMIT + 1)  # /proc files say 0 bytes: never trust the size
+    except OSError as exc:
+        raise _problem(exc, name) from None
+    return read_bytes(name, data)
+
+
+def _problem(exc: OSError, name: str) -> InputError:
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG, errno.ELOOP):
+        return InputError("file_not_found", name=name)
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return InputError("file_unreadable", name=name)
+    if exc.errno == errno.EISDIR:
+        return InputError("not_a_file", name=name)
+    return InputError("file_read_error", name=name)
 
 
 def read_bytes(name: str, data: bytes) -> str:
     """The text of a file called ``name`` holding ``data`` (also for web uploads)."""
+    name = shown(name)
     _check_size(name, len(data))
     if not data.strip():
         raise InputError("empty_file", name=name)
     is_zip = data.startswith(b"PK\x03\x04")
     if name.lower().endswith(".docx") or (is_zip and b"word/document.xml" in data):
         text = _docx_text(name, data)
-    elif is_zip or b"\x00" in data or data.startswith(_BINARY_MAGIC):
+    elif is_zip or data.startswith(_BINARY_MAGIC):
+        raise InputError("binary_file", name=name)
+    elif _utf16(data):
+        raise InputError("utf16_file", name=name)
+    elif b"\x00" in data:
         raise InputError("binary_file", name=name)
     else:
         try:
@@ -63,14 +104,27 @@ def read_bytes(name: str, data: bytes) -> str:
     return text
 
 
+def _utf16(data: bytes) -> bool:
+    """A UTF-16 text: its byte-order mark, or a NUL in every other byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    sample = data[:4096]
+    nuls = max(sample[0::2].count(0), sample[1::2].count(0))
+    return len(sample) >= 16 and nuls > len(sample) // 3
+
+
 def _check_size(name: str, size: int) -> None:
     if size > _LIMIT:
-        megabytes = math.ceil(size / (1024 * 1024) * 10) / 10
-        raise InputError("file_too_large", name=name, size=megabytes, limit=LIMIT_MB)
+        raise InputError("file_too_large", name=name, size=_megabytes(size), limit=LIMIT_MB)
+
+
+def _megabytes(size: int) -> float:
+    return math.ceil(size / (1024 * 1024) * 10) / 10
 
 
 # -- .docx --------------------------------------------------------------------
 def _docx_text(name: str, data: bytes) -> str:
+    _check_unzipped(name, data)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # a broken package fails in many ways (zip, XML, parts)
@@ -83,6 +137,36 @@ def _docx_text(name: str, data: bytes) -> str:
         elif child.tag == qn("w:tbl"):
             blocks.append(writer.table(child, document))
     return "\n\n".join(block for block in blocks if block)
+
+
+def _check_unzipped(name: str, data: bytes) -> None:
+    """Refuse a zip that would unzip to more than the limit (a zip bomb), by the sizes it
+    declares and then by the bytes it really gives, read in bounded chunks."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            members = package.infolist()
+            declared = sum(member.file_size for member in members)
+            if len(members) > _ZIP_MEMBERS:
+                raise InputError("bad_docx", name=name)
+            if declared > _UNZIPPED_LIMIT:
+                raise _too_large_inside(name, declared)
+            budget = _UNZIPPED_LIMIT
+            for member in members:
+                with package.open(member) as part:
+                    while chunk := part.read(1024 * 1024):
+                        budget -= len(chunk)
+                        if budget < 0:
+                            raise _too_large_inside(name, _UNZIPPED_LIMIT - budget)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
+        raise InputError("bad_docx", name=name) from None
+    except RuntimeError:  # an encrypted member
+        raise InputError("bad_docx", name=name) from None
+
+
+def _too_large_inside(name: str, size: int) -> InputError:
+    return InputError(
+        "docx_too_large_inside", name=name, size=_megabytes(size), limit=UNZIPPED_LIMIT_MB
+    )
 
 
 class _Writer:

@@ -14,7 +14,7 @@ from datetime import date
 from domain.due import due_date
 from domain.organisation import Organisation
 from domain.periods import Period
-from domain.problems import Notice
+from domain.problems import InputError, Notice
 from domain.programme import Programme, Section, Task
 from domain.routing import Assignment, assign, find_department
 from domain.text import fold, squeeze
@@ -82,8 +82,9 @@ def same_task_key(text: str) -> str:
     return squeeze(_PUNCT.sub(" ", _PERIOD_WORDS.sub(" ", fold(text))))
 
 
-def plan_import(programme: Programme, org: Organisation) -> Plan:
-    """Route, date, merge and link the programme's tasks."""
+def plan_import(programme: Programme, org: Organisation, *, skip_bad: bool = False) -> Plan:
+    """Route, date, merge and link the programme's tasks; with ``skip_bad`` a task naming an
+    impossible date is left out with a notice instead of refusing the programme."""
     items: list[PlannedItem] = []
     notices: list[Notice] = list(programme.notices)
     first_seen: dict[tuple[Period, str, str], PlannedItem] = {}
@@ -104,7 +105,13 @@ def plan_import(programme: Programme, org: Organisation) -> Plan:
             )
             continue
         route = _route(task, org)
-        due = due_date(task.text, task.period, org.calendar, hint=task.due_hint, line=task.line)
+        try:
+            due = due_date(task.text, task.period, org.calendar, hint=task.due_hint, line=task.line)
+        except InputError as error:
+            if not (skip_bad and error.code == "bad_date"):
+                raise
+            notices.append(Notice("skipped_bad_date", error.params))
+            continue
         if not due.explicit and task.group:  # the heading's date, when the item has none
             by_group = due_date(task.group, task.period, org.calendar, line=task.line)
             due = by_group if by_group.explicit else due

@@ -46,11 +46,18 @@ def import_file(
     period: Period | None = None,
     split: bool = True,
     dry_run: bool = False,
+    skip_bad: bool = False,
 ) -> Imported:
     """Import the programme document at ``path`` (``.md``, ``.txt`` or ``.docx``)."""
     text = read_document(path)
     return import_programme(
-        rt, text, source_name=path.name, period=period, split=split, dry_run=dry_run
+        rt,
+        text,
+        source_name=path.name,
+        period=period,
+        split=split,
+        dry_run=dry_run,
+        skip_bad=skip_bad,
     )
 
 
@@ -62,6 +69,7 @@ def import_programme(
     period: Period | None = None,
     split: bool = True,
     dry_run: bool = False,
+    skip_bad: bool = False,
 ) -> Imported:
     """Parse, plan and (unless ``dry_run``) store a programme or its new version.
 
@@ -69,8 +77,12 @@ def import_programme(
     nothing is written then. The same programme imported again changes nothing; a dry run
     on a database not yet set up compares with nothing.
     """
-    plan = plan_import(parse(text, period=period, split=split), rt.org)
+    programme = parse(text, period=period, split=split, skip_bad=skip_bad)
+    plan = plan_import(programme, rt.org, skip_bad=skip_bad)
     if not plan.items:
+        why = [n for n in plan.notices if n.code == "table_not_recognised"]
+        if why:
+            raise InputError("table_not_recognised", name=source_name, **why[0].params)
         raise InputError("no_tasks", name=source_name)
     check_limits(plan)
     if dry_run and not is_ready(rt.engine):

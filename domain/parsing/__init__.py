@@ -17,15 +17,21 @@ of a ``.docx``) in stages, each a module of :mod:`domain.parsing`:
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from domain.parsing.body import Parser
 from domain.parsing.clean import clean
-from domain.parsing.lines import Line, Row, read_lines
+from domain.parsing.encodings import refuse_legacy
+from domain.parsing.lines import Line, Row, read_lines, unrecognised_tables
 from domain.periods import Period
+from domain.problems import Notice
 from domain.programme import Programme
 from domain.text import nfc
 
 
-def parse(text: str, *, period: Period | None = None, split: bool = True) -> Programme:
+def parse(
+    text: str, *, period: Period | None = None, split: bool = True, skip_bad: bool = False
+) -> Programme:
     """Read a work programme.
 
     Periods: a section takes the period its heading names (the year from the header), else
@@ -42,11 +48,15 @@ def parse(text: str, *, period: Period | None = None, split: bool = True) -> Pro
     before a capital, outside parentheses and not after an abbreviation (``TP.``, ``TS.``),
     and keeps its final mark as written. Sub-bullets and wrapped lines join their item with
     a space before the split. Table rows are never split. Dates written d/m/yyyy, or d/m
-    that look like dates, must exist (``bad_date``). A text without any item gives a
-    programme without tasks.
+    that look like dates, must exist (``bad_date``; with ``skip_bad`` the item is left out
+    with a ``skipped_bad_date`` notice). A text without any item gives a programme without
+    tasks (with a ``table_not_recognised`` notice for a table read as layout). Text typed in
+    a legacy font is refused (``legacy_encoding``).
     """
-    parser = Parser(period, split)
-    lines = list(read_lines(clean(nfc(text).replace("\ufeff", "").replace("\u00a0", " "))))
+    refuse_legacy(text)
+    parser = Parser(period, split, skip_bad)
+    source = clean(nfc(text).replace("\ufeff", "").replace("\u00a0", " "))
+    lines = list(read_lines(source))
     following: Line | None = None
     after: list[Line | None] = [None] * len(lines)
     for i in range(len(lines) - 1, -1, -1):  # each line's next non-blank line
@@ -55,4 +65,11 @@ def parse(text: str, *, period: Period | None = None, split: bool = True) -> Pro
             following = line if isinstance(line, Line) else None
     for line, nxt in zip(lines, after, strict=True):
         parser.feed(line, nxt)
-    return parser.finish()
+    programme = parser.finish()
+    if not programme.tasks:  # say why, when a table was there but not read as tasks
+        tables = [
+            Notice("table_not_recognised", {"line": no, "columns": ", ".join(names)})
+            for no, names in unrecognised_tables(source)
+        ]
+        programme = replace(programme, notices=programme.notices + tuple(tables))
+    return programme

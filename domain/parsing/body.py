@@ -18,7 +18,7 @@ from domain.parsing.text_rules import (
     subsection_kind,
 )
 from domain.periods import Period
-from domain.problems import InputError
+from domain.problems import InputError, Notice
 from domain.programme import Programme, Section, Task
 from domain.text import fold, squeeze
 
@@ -44,8 +44,9 @@ class Parser:
     """Fed the lines one by one (with the next one), header first; :meth:`finish` gives
     the programme."""
 
-    def __init__(self, fallback: Period | None, split: bool) -> None:
-        self.fallback, self.split = fallback, split
+    def __init__(self, fallback: Period | None, split: bool, skip_bad: bool = False) -> None:
+        self.fallback, self.split, self.skip_bad = fallback, split, skip_bad
+        self.notices: list[Notice] = []
         self.header: list[Line] = []
         self.head: Header | None = None  # read when the body starts
         self.fixed = False  # the header names no period: everything goes into ``fallback``
@@ -86,6 +87,7 @@ class Parser:
             number=head.number, place=head.place, issued_on=head.issued_on,
             issued_text=head.issued_text, recipients=tuple(self.recipients),
             signer_title=" / ".join(self.titles) or None, signer_name=self.name,
+            notices=tuple(self.notices),
         )  # fmt: skip
 
     def _start_body(self) -> None:
@@ -225,8 +227,15 @@ class Parser:
             self.item = None
 
     def _emit(self, item: _Item) -> None:
-        self.tasks += emit(item.period, item.kind, self._bullet(item), item.line,
-                           item.parts, item.hints, item.group, self.split)  # fmt: skip
+        try:
+            tasks = emit(item.period, item.kind, self._bullet(item), item.line, item.parts,
+                         item.hints, item.group, self.split)  # fmt: skip
+        except InputError as error:
+            if not (self.skip_bad and error.code == "bad_date"):
+                raise
+            self.notices.append(Notice("skipped_bad_date", error.params))
+            return
+        self.tasks += tasks
 
     def _bullet(self, item: _Item) -> int:
         key = (item.period, item.kind)

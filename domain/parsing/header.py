@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.parsing.lines import Line
-from domain.parsing.text_rules import all_caps, periods_in
+from domain.parsing.text_rules import all_caps, impossible_period, periods_in
 from domain.periods import Period
 from domain.problems import InputError
 from domain.text import fold, squeeze
@@ -58,8 +58,9 @@ def read_header(lines: list[Line], fallback: Period | None) -> Header:
     for ln in rest[:start]:
         if all_caps(ln.text) and _ISSUER.match(fold(ln.text)):
             head.issuer = squeeze(ln.text)  # the last one: the body that issues, under its parent
+    title_lines: list[Line] = []
     if start is not None:
-        title = [rest[start]]
+        title = title_lines = [rest[start]]
         for ln in rest[start + 1 :]:
             if not (ln.no == title[-1].no + 1 or (ln.marked and title[-1].marked)):
                 break
@@ -72,6 +73,10 @@ def read_header(lines: list[Line], fallback: Period | None) -> Header:
         if not _GROUNDS.match(fold(ln.text[:12])) and (periods := periods_in(ln.text, year)):
             head.title = head.title or squeeze(ln.text)
             break
+    for ln in title_lines + ([] if periods else rest):
+        written = impossible_period(ln.text)
+        if written and not _GROUNDS.match(fold(ln.text[:12])):
+            raise InputError("invalid_period", text=written, line=ln.no)
     head.periods = tuple(periods)
     head.year = periods[0].year if periods else year
     return head

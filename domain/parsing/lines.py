@@ -107,8 +107,21 @@ def read_lines(source: list[tuple[int, str]]) -> Iterator[Line | Row]:
         i = j
 
 
-def _table(block: list[tuple[int, str]]) -> Iterator[Line | Row]:
-    """A task table's rows; a layout table (no content column) as plain lines."""
+def unrecognised_tables(source: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
+    """Tables of three columns or more without a content column: (line, column names)."""
+    found, i = [], 0
+    while i < len(source):
+        j = i
+        while j < len(source) and source[j][1].lstrip().startswith("|"):
+            j += 1
+        rows = _rows(source[i:j]) if j > i else []
+        if rows and len(rows[0][1]) >= 3 and "content" not in _columns(rows):
+            found.append((rows[0][0], [_clean(cell)[0] for cell in rows[0][1]]))
+        i = max(j, i + 1)
+    return found
+
+
+def _rows(block: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
     rows = []
     for no, line in block:
         body = line.strip()[1:]
@@ -116,12 +129,23 @@ def _table(block: list[tuple[int, str]]) -> Iterator[Line | Row]:
         cells = [c.strip() for c in re.split(r"(?<!\\)\|", body)]
         if not all(_SEPARATOR.fullmatch(c) for c in cells):
             rows.append((no, cells))
+    return rows
+
+
+def _columns(rows: list[tuple[int, list[str]]]) -> dict[str, int]:
     names = [fold(_clean(cell)[0]).strip(" :.") for cell in rows[0][1]] if rows else []
     columns: dict[str, int] = {}
     for index, name in enumerate(names):
         key = next((k for k, pattern in _COLUMNS if pattern.match(name)), None)
         if key and key not in columns:
             columns[key] = index
+    return columns
+
+
+def _table(block: list[tuple[int, str]]) -> Iterator[Line | Row]:
+    """A task table's rows; a layout table (no content column) as plain lines."""
+    rows = _rows(block)
+    columns = _columns(rows)
     if "content" not in columns:  # a layout table: its cells are lines
         for no, cells in rows:
             for cell in cells:
@@ -129,7 +153,7 @@ def _table(block: list[tuple[int, str]]) -> Iterator[Line | Row]:
                 yield Line(no, "")
         return
     for no, cells in rows[1:]:
-        cell = {k: cells[i] if i < len(cells) else "" for k, i in columns.items()}
-        hints = {k: _clean(cell.get(k, ""))[0] or None for k in _HINTS}
-        stt = _clean(cell.get("stt", ""))[0].rstrip(".")
-        yield Row(no, stt, Line.of(no, cell["content"]), hints)
+        named = {k: cells[i] if i < len(cells) else "" for k, i in columns.items()}
+        hints = {k: _clean(named.get(k, ""))[0] or None for k in _HINTS}
+        stt = _clean(named.get("stt", ""))[0].rstrip(".")
+        yield Row(no, stt, Line.of(no, named["content"]), hints)

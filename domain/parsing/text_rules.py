@@ -65,6 +65,26 @@ def periods_in(text: str, year: int | None) -> list[Period]:
         return []
 
 
+_IMPOSSIBLE = re.compile(r"\b(?:thang\s+(\d{1,3})|quy\s+([ivxlc]+|\d{1,2}))\b(?:\s*/\s*\d{4})?")
+_ROMAN_QUARTERS = ("i", "ii", "iii", "iv")
+
+
+def impossible_period(text: str) -> str | None:
+    """A month or quarter the text names that does not exist ("tháng 13", "Quý V"), as written."""
+    flat = fold_aligned(text)
+    for m in _IMPOSSIBLE.finditer(flat):
+        month, quarter = m[1], m[2]
+        bad_month = month is not None and not 1 <= int(month) <= 12
+        bad_quarter = (
+            quarter is not None
+            and quarter not in _ROMAN_QUARTERS
+            and not (quarter.isdigit() and 1 <= int(quarter) <= 4)
+        )
+        if bad_month or bad_quarter:
+            return text[m.start() : m.end()]
+    return None
+
+
 def months_within(text: str, period: Period) -> list[Period]:
     """The months the text names inside ``period`` (where a meeting goes, each of them)."""
     named = periods_in(text, period.year)

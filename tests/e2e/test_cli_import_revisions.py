@@ -86,3 +86,34 @@ def test_the_programmes_list_is_in_english_too(cli, revised):
     listed = cli("programmes", locale="en")
     assert listed.exit_code == 0 and "Imported programmes" in listed.output
     assert "+1 −1 ~1 =40" in listed.output
+
+
+def test_a_legacy_font_is_refused_with_how_to_convert_it_and_json_says_so_too(cli, tmp_path):
+    path = tmp_path / "vni.txt"
+    path.write_text("Chöông trình coâng taùc thaùng 7 naêm 2020\n\n- Toå chöùc hoäi nghò.\n")
+    plain = cli("import", str(path))
+    assert plain.exit_code == 2 and "VNI" in plain.output and "Unikey" in plain.output
+    as_json = cli("import", str(path), "--json", locale="en")
+    assert as_json.exit_code == 2
+    assert json.loads(as_json.stdout)["error"]["code"] == "legacy_encoding"
+    assert "Unikey" in json.loads(as_json.stdout)["error"]["message"]
+
+
+def test_an_impossible_date_names_its_line_and_skip_bad_imports_the_rest(cli, tmp_path):
+    path = tmp_path / "ctr.md"
+    path.write_text("CHƯƠNG TRÌNH\nCông tác Quý III năm 2020\n\n- Việc một.\n"
+                    "- Báo cáo trước ngày 31/02/2020.\n")  # fmt: skip
+    refused = cli("import", str(path), "--json")
+    assert refused.exit_code == 2
+    assert json.loads(refused.stdout)["error"]["line"] == 5
+    skipped = cli("import", str(path), "--skip-bad")
+    assert skipped.exit_code == 0 and "Bỏ qua nhiệm vụ ở dòng 5" in skipped.output
+    assert [i["text"] for i in live(cli)] == ["Việc một."]
+
+
+def test_a_table_not_recognised_is_said_to_be_the_reason(cli, tmp_path):
+    path = tmp_path / "bang.md"
+    path.write_text("CHƯƠNG TRÌNH\nCông tác Quý III năm 2020\n\n"
+                    "| STT | Việc | Người làm |\n|---|---|---|\n| 1 | Kiểm tra | Văn phòng |\n")  # fmt: skip
+    refused = cli("import", str(path))
+    assert refused.exit_code == 2 and "không có cột nội dung" in refused.output

@@ -50,6 +50,10 @@ def import_(
     no_split: Annotated[
         bool, typer.Option("--no-split", help="Giữ nguyên mỗi gạch đầu dòng là một việc")
     ] = False,
+    skip_bad: Annotated[
+        bool,
+        typer.Option("--skip-bad", help="Bỏ qua nhiệm vụ có ngày không tồn tại, nhập phần còn lại"),
+    ] = False,
 ) -> None:
     """Nhập chương trình công tác (hoặc bản sửa đổi của chương trình đã nhập)."""
     from services.importing import import_file
@@ -59,7 +63,9 @@ def import_(
         chosen = parse_period(period) if period else None
         if not dry_run:
             ensure_ready()
-        plan, result = import_file(rt, file, period=chosen, split=not no_split, dry_run=dry_run)
+        plan, result = import_file(
+            rt, file, period=chosen, split=not no_split, dry_run=dry_run, skip_bad=skip_bad
+        )
     warnings = [render(n.code, rt.locale, **n.params) for n in plan.notices]
     if as_json:
         print_json(import_json(plan, result, warnings))

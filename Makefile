@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test bench lint clean
+.PHONY: install demo test soak bench lint clean
 
 install: $(STAMP)
 
@@ -18,6 +18,15 @@ demo: install
 
 test: install
 	$(BIN)/pytest -q
+
+# The long versions: 200 processes killed with SIGKILL (import, delivery), mail faults
+# over 600 messages, 8 writers x 500 updates, the API fuzzed with 200 examples per
+# operation; each prints its table. PostgreSQL too when WORKPLAN_TEST_DATABASE_URL is set.
+soak: install
+	WORKPLAN_SOAK_KILLS=200 WORKPLAN_SOAK_MESSAGES=600 WORKPLAN_SOAK_WRITERS=8 \
+	WORKPLAN_SOAK_UPDATES=500 WORKPLAN_FUZZ_EXAMPLES=200 \
+	$(BIN)/pytest -q -s -p no:cacheprovider tests/soak tests/integration/test_mail_faults.py \
+	  tests/e2e/test_fuzz_api.py
 
 bench: install
 	$(BIN)/python bench/import_bench.py

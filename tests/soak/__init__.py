@@ -1,0 +1,1 @@
+"""The soak tests: kill harness, mail faults and concurrent writers at length."""

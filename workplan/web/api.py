@@ -98,11 +98,13 @@ def change_status(
         updated = record_update(
             web.runtime, item_id=item_id, actor=who.dept, status=change.status,
             progress=change.progress, note=change.note, by=by, channel="api",
-            version=change.version, lock=web.write_lock,
+            version=change.version, lock=web.write_lock, done_on=change.done_on,
         )
     except NotAllowed:
         raise Forbidden("not_your_item", id=item_id) from None
-    return JSONResponse(item_json(updated, web.runtime.clock))
+    # An item of a closed period: the change went to its continuation, which the answer is.
+    moved = {"Content-Location": f"/api/v1/items/{updated.id}"} if updated.redirected_from else None
+    return JSONResponse(item_json(updated, web.runtime.clock), headers=moved)
 
 
 @router.get("/departments", responses={200: {"model": list[DepartmentOut]}})

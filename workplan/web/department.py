@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -36,6 +37,17 @@ class ItemForm(BaseModel):
     version: str = ""
     shown_progress: str = ""
     csrf: str = ""
+    done_on: str = ""  # YYYY-MM-DD from the date field; used when the status is "done"
+
+    def finished_on(self) -> date | None:
+        """The completion date given with "done" (empty: today); ignored otherwise."""
+        raw = self.done_on.strip()
+        if self.status != "done" or not raw:
+            return None
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            raise InputError("bad_done_on", value=raw) from None
 
     def requested_progress(self) -> int | None:
         """The progress typed; None when left as shown, so the status rules fill it in
@@ -55,9 +67,12 @@ class Problem:
 
 
 @router.get("/d/{token}", response_class=HTMLResponse)
-def department_page(request: Request, token: str, saved: int | None = None) -> HTMLResponse:
-    """The department's items of the open periods."""
-    return show_worklist(request, token, department_of(request, token), saved=saved)
+def department_page(
+    request: Request, token: str, saved: int | None = None, moved: int | None = None
+) -> HTMLResponse:
+    """The department's items of the open periods (``moved``: a closed item's change
+    was saved to its continuation ``saved``)."""
+    return show_worklist(request, token, department_of(request, token), saved=saved, moved=moved)
 
 
 @router.post("/d/{token}/items/{item_id}", response_model=None)
@@ -72,10 +87,11 @@ def save_item(
     try:
         check_name(form.by)
         check_note(form.note)
-        record_update(
+        updated = record_update(
             web.runtime, item_id=item_id, actor=code, status=form.status or None,
             progress=form.requested_progress(), note=form.note, by=form.by or code,
             channel="web", version=_version(form.version), lock=web.write_lock,
+            done_on=form.finished_on(),
         )
     except NotAllowed:
         raise Forbidden("not_your_item", id=item_id) from None
@@ -83,13 +99,13 @@ def save_item(
         if exc.code == "unknown_item":
             raise
         return _refused(request, token, code, item_id, exc, form)
-    target = link_for(request)(f"/d/{token}", saved=item_id)
-    return RedirectResponse(f"{target}#item-{item_id}", status_code=303)
+    target = link_for(request)(f"/d/{token}", saved=updated.id, moved=updated.redirected_from)
+    return RedirectResponse(f"{target}#item-{updated.id}", status_code=303)
 
 
 def show_worklist(
     request: Request, token: str, code: str, *, saved: int | None = None,
-    problem: Problem | None = None, status_code: int = 200,
+    problem: Problem | None = None, status_code: int = 200, moved: int | None = None,
 ) -> HTMLResponse:
     """Render the work list (fresh from the database) with an optional notice."""
     with Session(state(request).runtime.engine) as session:
@@ -101,7 +117,8 @@ def show_worklist(
     return render(
         request, "department.html", status_code=status_code, dept=dept, names=names,
         periods=_by_period(items), count=len(items), token=token, saved=saved, problem=problem,
-        csrf=csrf_token(state(request).secret, token),
+        csrf=csrf_token(state(request).secret, token), moved=moved,
+        moved_to=next((i.period for i in items if i.id == saved), None) if moved else None,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Path
@@ -36,6 +37,9 @@ class StatusIn(BaseModel):
     version: int = Field(..., ge=1, le=MAX_ID, description="The version read with the item")
     by: str | None = Field(
         None, max_length=NAME_LIMIT, pattern=NO_NUL, description="Who makes the change"
+    )
+    done_on: date | None = Field(
+        None, description="With status done: the day it was finished (default: today)"
     )
 
 

@@ -103,7 +103,9 @@ class Parser:
         short = len(ln.full) <= 60 or ":" in ln.full[:16]  # trailer lines are, or start so
         folded = fold(ln.full[:80]) if short or ln.bullet in (None, "1") else ""
         item = self.item
-        opened = Open(item.indent, item.marker, item.parts[-1][1]) if item else None
+        opened = (
+            Open(item.indent, item.marker, item.parts[-1][1], item.parts[0][1]) if item else None
+        )
         view = View(ln, folded, self.after_blank, opened, self.group, self.trailer,
                     self.skipping, nxt)  # fmt: skip
         _, kind = classify(view)

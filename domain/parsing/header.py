@@ -17,6 +17,7 @@ _ISSUED = re.compile(
     r"[^,]{2,80},\s*ngay\b\s*(\d{1,2})?\s*(?:thang|/)\s*(\d{1,2})?\s*(?:nam|/)\s*(\d{4})"
 )
 _GROUNDS = re.compile(r"can cu|thuc hien")
+_YEAR = re.compile(r"\bnam (\d{4})\b")
 _DOC_TYPE = re.compile(r"(?:chuong trinh|ke hoach|lich cong tac)\b")
 _ISSUER = re.compile(
     r"(?:so|ubnd|uy ban|ban|chi cuc|trung tam|phong|van phong|cuc|bo|tong cuc|vien|truong"
@@ -67,6 +68,8 @@ def read_header(lines: list[Line], fallback: Period | None) -> Header:
             title.append(ln)
         head.title = squeeze(" ".join(ln.text for ln in title))
     periods = periods_in(head.title, year)
+    if not periods and (whole := _YEAR.search(fold(head.title))):  # "Công tác năm 2021"
+        periods = [Period(int(whole[1]), "year")]
     # Else the first line that names a period: headings first, and not "Căn cứ …" grounds.
     others = sorted(rest, key=lambda ln: not (ln.marked or all_caps(ln.text)))
     for ln in others if not periods else ():

@@ -29,6 +29,7 @@ class Open:
     indent: int
     marker: str | None
     last: str  # the text of its last line
+    first: str = ""  # the text of its first line, when it has several
 
 
 @dataclass
@@ -70,7 +71,7 @@ def _is_sub(ln: Line, parent: Open) -> bool:
         return True
     if ln.bullet == "a" and parent.marker == "1":
         return True
-    open_ended = not parent.last.endswith((".", ";", "!", "?"))
+    open_ended = not (parent.first or parent.last).endswith((".", ";", "!", "?"))
     return ln.bullet in ("-", "*", "•") and parent.marker == "1" and open_ended
 
 
@@ -86,8 +87,12 @@ def _capital(text: str) -> bool:
 def _opens_group(v: View) -> bool:
     """A line without a final period whose next line is a capitalised item under it."""
     ln, nxt = v.line, v.next
-    if nxt is None or ln.text.endswith(".") or not _capital(nxt.text) or v.item is not None:
+    if nxt is None or ln.text.endswith(".") or not _capital(nxt.text):
         return False
+    if v.item is not None and not (ln.bullet or v.after_blank):  # a wrapped line goes on
+        return False
+    if not ln.bullet and ln.text.endswith(":") and nxt.bullet:  # "Công tác đo lường gồm:"
+        return len(ln.text) <= 80
     return _is_sub(nxt, Open(ln.indent, ln.bullet or None, ln.text))
 
 

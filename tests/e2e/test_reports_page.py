@@ -42,7 +42,7 @@ def test_the_report_page_shows_the_four_classes_and_the_lists_ready_for_a4(clien
         assert label in page
     assert "@page { size: A4" in page and '<nav class="toolbar no-print">' in page
     assert 'class="top"' not in page, "no site navigation on the page to print"
-    assert f"<h2>Chưa hoàn thành, còn trong hạn (21 công việc)</h2>" in page
+    assert "<h2>Chưa hoàn thành, còn trong hạn (21 công việc)</h2>" in page
     assert INSPECTION in page and "Số liệu đến ngày 20/07/2020." in page
 
 

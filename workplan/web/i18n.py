@@ -74,7 +74,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_found": "Không tìm thấy trang này.",
         "invalid_request": "Dữ liệu gửi lên không hợp lệ.",
         "bad_number": "“{value}” không phải là số.",
-        "unknown_mail": "{n} thư đã được gửi đi nhưng máy chủ thư không trả lời, nên chưa rõ người nhận đã nhận được hay chưa. Hệ thống không tự gửi lại. Đề nghị Văn phòng Sở kiểm tra và gửi lại nếu cần (lệnh “workplan outbox --unknown”).",
+        "unknown_mail": "{n} thư đã được gửi đi nhưng máy chủ thư không trả lời, nên chưa rõ "
+        "người nhận đã nhận được hay chưa. Hệ thống không tự gửi lại. Đề nghị Văn phòng Sở "
+        "kiểm tra và gửi lại nếu cần (lệnh “workplan outbox --unknown”).",
         "mail_number": "thư số {id}",
         # the period report page, the downloads, the completion date
         "report_link": "Bản in báo cáo",
@@ -169,7 +171,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_found": "This page does not exist.",
         "invalid_request": "The request data is not valid.",
         "bad_number": "“{value}” is not a number.",
-        "unknown_mail": "{n} messages were sent but the mail server did not answer, so it is not known whether they arrived. They are not resent automatically. The agency office should check and resend them if needed (“workplan outbox --unknown”).",
+        "unknown_mail": "{n} messages were sent but the mail server did not answer, so it is "
+        "not known whether they arrived. They are not resent automatically. The agency office "
+        "should check and resend them if needed (“workplan outbox --unknown”).",
         "mail_number": "message {id}",
         "report_link": "Printable report",
         "download_xlsx": "Download Excel",

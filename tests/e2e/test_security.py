@@ -65,3 +65,21 @@ def test_files_under_the_workplan_home_are_readable_by_their_owner_only(tmp_path
     for path in written:
         mode = stat.S_IMODE(path.stat().st_mode)
         assert mode & 0o077 == 0, f"{path} is {oct(mode)}"
+
+
+def test_the_signing_secret_appears_in_no_page_answer_or_mail(client, token, settings, org):
+    from notifications.previews import sample_context
+    from notifications.render import render
+
+    secret = settings.secret()
+    answers = [
+        client.get(f"/d/{token('TTRA')}").text,
+        client.get(f"/board/{token()}").text,
+        client.get("/d/forged-token").text,
+        client.get("/api/v1/items", headers={"Authorization": f"Bearer {token()}"}).text,
+        client.get("/openapi.json").text,
+    ]
+    for kind in ("status-request", "digest"):
+        mail = render(kind, "vi", sample_context(kind, org=org, base_url="http://wp.test"))
+        answers += [mail.html, mail.text, mail.subject]
+    assert all(secret not in answer for answer in answers)

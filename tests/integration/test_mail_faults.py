@@ -30,10 +30,10 @@ def test_after_every_fault_each_message_is_delivered_once_or_visibly_failed_or_u
     keys = queue(engine, MESSAGES, now=NOW)
     handler = FaultyMailbox(seed=MESSAGES)
     handler.temporary_rate, handler.drop_rate, handler.lose_rate = 0.30, 0.03, 0.03
-    handler.hang_rate, handler.hang = 0.02, 0.6
+    handler.hang_rate, handler.hang = 0.02, 1.5
     handler.refused = {f"d{i:03}@sokhcn.example.vn" for i in range(0, MESSAGES, 17)}
     quick = settings.model_copy(
-        update={"smtp_host": "127.0.0.1", "smtp_port": refused_port, "smtp_timeout": 0.3}
+        update={"smtp_host": "127.0.0.1", "smtp_port": refused_port, "smtp_timeout": 1.0}
     )
     # The server is down for the first two runs: every connection is refused.
     now = NOW

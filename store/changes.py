@@ -9,12 +9,10 @@ never a day before the item (or the item it continues) existed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date, datetime, tzinfo
-from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, RowMapping
 from sqlmodel import Session
 
 from domain.periods import Period
@@ -49,10 +47,11 @@ _CHANGE = (
     )
 )
 _RECORD = insert(_HISTORY)
+_SUPPORTS = ItemSupport.__table__  # type: ignore[attr-defined]
 _SUPPORT = (
-    select(ItemSupport.dept)
-    .where(ItemSupport.item_id == bindparam("item_id"))
-    .order_by(ItemSupport.position)
+    select(_SUPPORTS.c.dept)
+    .where(_SUPPORTS.c.item_id == bindparam("item_id"))
+    .order_by(_SUPPORTS.c.position)
 )
 _STATE = ("status", "progress", "note")
 
@@ -124,9 +123,7 @@ def update_status(
     return ItemView(**(fields | values | {"support": list(support)} | moved))
 
 
-def live_item(
-    conn: Connection, item_id: int
-) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
+def live_item(conn: Connection, item_id: int) -> tuple[RowMapping, RowMapping]:
     """The item asked for and the one to change: itself while its period is open, else
     its continuation in the first open period down the chain.
 

@@ -1,11 +1,10 @@
 """Stage 1: the source lines cleaned of what is not the document's text.
 
-Text converted from PDF carries page furniture: page numbers ("- 2 -", "Trang 1/2"),
-a running header repeated at the top of each page, form feeds, words hyphenated across a
-line end. They go, and so do the blank lines around a page break that cuts a sentence,
-so a task cut by a page break reads as one. A table written without its outer pipes
-(``STT | Nội dung | Chủ trì`` over ``---|---|---``) gets them. Each line keeps the number
-it has in the original file.
+Text converted from PDF carries page furniture: page numbers ("- 2 -", "Trang 1/2"), a
+running header repeated at the top of each page, words hyphenated across a line end. They
+go, and so do the blank lines around a page break that cuts a sentence, so a task cut by a
+page break reads as one. A table written without its outer pipes (``STT | Nội dung |
+Chủ trì`` over ``---|---|---``) gets them. Each line keeps its number in the file.
 """
 
 from __future__ import annotations
@@ -28,8 +27,7 @@ Source = list[tuple[int, str]]  # (line number in the file, text)
 
 def clean(text: str) -> Source:
     """The file's lines without page furniture, joined across page breaks; tables piped."""
-    raw = text.replace("\f", "\n\f\n").splitlines()
-    lines: Source = [(n, line) for n, line in enumerate(raw, 1)]
+    lines: Source = list(enumerate(text.splitlines(), 1))  # a form feed ends a line too
     furniture = _furniture(lines)
     kept: Source = []
     for no, line in lines:
@@ -45,8 +43,8 @@ def clean(text: str) -> Source:
 
 
 def _furniture(lines: Source) -> set[int]:
-    """Line numbers of page numbers, form feeds and running headers next to them."""
-    marks = {no for no, line in lines if "\f" in line or _PAGE_NUMBER.match(line)}
+    """Line numbers of page numbers, and of running headers next to them."""
+    marks = {no for no, line in lines if _PAGE_NUMBER.match(line)}
     if not marks:
         return marks
     texts = {no: line.strip() for no, line in lines}

@@ -137,3 +137,30 @@ def test_the_list_shows_each_version_with_its_changes(rt, sample_text):
     ]  # fmt: skip
     assert listed[1].counts == {"added": 1, "edited": 1, "removed": 1, "unchanged": 40, "linked": 0}
     assert listed[1].live_items == 42
+
+
+def sample_as_docx(sample: str) -> bytes:
+    """The sample typed into Word: one paragraph per line, headings in bold."""
+    import io
+
+    from docx import Document
+
+    document = Document()
+    for line in sample.splitlines():
+        text = line.replace("*", "").replace("#", "").strip()
+        if text:
+            run = document.add_paragraph().add_run(text)
+            run.bold = line.lstrip("#").strip().startswith("**")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_docx_of_a_programme_imported_as_markdown_is_the_same_programme(rt, sample_text):
+    from documents.reading import read_bytes
+
+    _, first = import_programme(rt, sample_text, source_name="ctr.md")
+    text = read_bytes("ctr.docx", sample_as_docx(sample_text))
+    _, second = import_programme(rt, text, source_name="ctr.docx")
+    assert not second.created and second.programme_id == first.programme_id
+    assert len(items(rt.engine)) == 42

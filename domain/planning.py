@@ -148,12 +148,10 @@ def _route(task: Task, org: Organisation) -> Assignment:
     unit = find_department(task.group.rstrip(" :"), org)
     by_group = assign(task.group, org, line=task.line)
     if unit or by_group.explicit:
-        return replace(
-            route,
-            lead=unit or by_group.lead,
-            explicit=True,
-            support=tuple(c for c in route.support if c != (unit or by_group.lead)),
-        )
+        lead = unit or by_group.lead
+        support = tuple(c for c in route.support if c != lead)
+        notices = tuple(n for n in route.notices if n.code != "routed_by_default")
+        return replace(route, lead=lead, explicit=True, support=support, notices=notices)
     if route.notices and by_group.lead != org.default_department:
         return replace(by_group, notices=())  # the heading says what the text does not
     return route

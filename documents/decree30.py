@@ -253,9 +253,11 @@ def repeat_as_header(tbl: Table, row_index: int = 0) -> None:
     trpr.append(header)
 
 
-def keep_row_together(tbl: Table, row_index: int) -> None:
-    trpr = tbl.rows[row_index]._tr.get_or_add_trPr()
-    trpr.append(OxmlElement("w:cantSplit"))
+def keep_row_together(tbl: Table, row: int | Sequence[_Cell]) -> None:
+    """Never split the row across pages: its index, or the cells :func:`add_row` gave
+    (the cells find their row at once; an index walks every row before it)."""
+    tr = tbl.rows[row]._tr if isinstance(row, int) else row[0]._tc.getparent()
+    tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 # -- the decree's blocks -------------------------------------------------------------

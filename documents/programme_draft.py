@@ -112,7 +112,7 @@ def _table(document: DocxDocument, tasks: list[DraftTask], names: Mapping[str, s
     repeat_as_header(tbl)
     for n, task in enumerate(tasks, 1):
         cells = add_row(tbl, widths)
-        keep_row_together(tbl, n)
+        keep_row_together(tbl, cells)
         values = [
             str(n),
             task.shown_text,

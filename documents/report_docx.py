@@ -184,7 +184,7 @@ def _items(document: DocxDocument, report: PeriodReport, names: Names, labels: L
         cell_text(merged, group, size=11, bold=True, keep_next=True)
         for n, line in enumerate(lines, 1):
             cells = add_row(tbl, widths)
-            keep_row_together(tbl, len(tbl.rows) - 1)
+            keep_row_together(tbl, cells)
             item = line.item
             values = [
                 str(n),

@@ -199,3 +199,24 @@ def refused_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+# -- A real Prefect server for the deployment and `serve` tests --------------------------
+
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real ``prefect server start`` on loopback for the session, as ``workplan serve``
+    starts it; its API address. Tests using it are skipped only if it cannot start."""
+    from workflows.prefect_server import ServerDidNotStart, start_server
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    home = tmp_path_factory.mktemp("prefect-server")
+    try:
+        server = start_server(Settings(home=home, prefect_port=port), timeout=240)
+    except ServerDidNotStart as exc:
+        pytest.skip(f"prefect server start did not answer: {exc}")
+    yield server.url
+    server.stop()

@@ -25,7 +25,6 @@ from domain.rollup import (
     Continuation,
     NotCarried,
     PeriodReport,
-    closing_day,
     periods_to_close,
     rollup_due,
 )
@@ -94,17 +93,26 @@ def _run(rt: Runtime, period: Period) -> Outcome:
         if earlier is not None:
             return Outcome(period, "already", earlier.started_at, result=earlier.result)
         plan = plan_rollup(rt, conn, period)
-        carry = plan.rollup.carry
-        by = f"Chuyển tiếp từ {period.name('vi')}"
-        last_day = rt.calendar.last_working_day(carry.next)
-        made = carry_over(conn, carry, last_day=last_day, by=by, now=now)
-        repointed = repoint_parts(conn, period)
-        close_period(conn, period, now=now)
+        made, repointed = write_rollup(rt, conn, plan, now=now)
         files, key = _files_and_mail(rt, conn, plan, now)
         result = _result(plan, made, repointed, files, key)
         ledger.finish(conn, job=JOB, key=period.key, now=now, result=result)
+    carry = plan.rollup.carry
     return Outcome(period, "done", now, plan.report, carry.continuations, carry.not_held,
                    files, key, result)  # fmt: skip
+
+
+def write_rollup(rt: Runtime, conn: Connection, plan: Planned, *, now: datetime) -> tuple[int, int]:
+    """The rollup's writes in the caller's transaction: the continuations, the month
+    pieces re-pointed, the period closed; (continuations made, pieces re-pointed)."""
+    carry = plan.rollup.carry
+    period = carry.period
+    by = f"Chuyển tiếp từ {period.name('vi')}"
+    last_day = rt.calendar.last_working_day(carry.next)
+    made = carry_over(conn, carry, last_day=last_day, by=by, now=now)
+    repointed = repoint_parts(conn, period)
+    close_period(conn, period, now=now)
+    return made, repointed
 
 
 def _files_and_mail(
@@ -119,15 +127,14 @@ def _files_and_mail(
 
 
 def _result(
-    plan: Planned, made: dict[int, int], repointed: int, files: ReportFiles, key: str
+    plan: Planned, made: int, repointed: int, files: ReportFiles, key: str
 ) -> dict[str, object]:
     total = plan.report.total
     return {
         "items": total.total,
         "classes": {k.value: n for k, n in total.classes.items()},
         "cancelled": total.statuses["cancelled"],  # type: ignore[index]
-        "carried": len(made),
-        "continuations": {str(source): item for source, item in made.items()},
+        "carried": made,
         "not_held": [n.item for n in plan.rollup.carry.not_held],
         "repointed": repointed,
         "next": plan.rollup.carry.next.key,
@@ -188,6 +195,3 @@ def catch_up(rt: Runtime) -> list[Outcome]:
         seen.add(due[0].key)
         done.append(roll_up(rt, due[0]))
     return done
-
-
-__all__ = ["JOB", "Outcome", "catch_up", "closing_day", "due_periods", "roll_up", "rollup_time"]

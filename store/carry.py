@@ -35,15 +35,15 @@ class CarryMismatch(RuntimeError):
 
 def carry_over(
     conn: Connection, plan: CarryPlan, *, last_day: date, by: str, now: datetime
-) -> dict[int, int]:
-    """Create the plan's continuations; returns {carried item: its continuation}.
+) -> int:
+    """Create the plan's continuations; how many were made.
 
     ``last_day`` is the next period's last working day (the due date of a continuation,
     unless its source names a later one); ``by`` names the carry in the history.
     """
     ensure_period(conn, plan.next)
     if not plan.continuations:
-        return {}
+        return 0
     src = _ITEMS.alias("src")
     watermark = conn.execute(select(func.coalesce(func.max(_ITEMS.c.id), 0))).scalar_one()
     continued = select(_ITEMS.c.id).where(_ITEMS.c.carried_from == src.c.id)
@@ -84,8 +84,7 @@ def carry_over(
         "at": literal(now, _HISTORY.c.at.type),
     }  # fmt: skip
     conn.execute(insert(_HISTORY).from_select(list(first), select(*first.values()).where(fresh)))
-    made_ids = conn.execute(select(new.c.carried_from, new.c.id).where(fresh))
-    return {source: item for source, item in made_ids}
+    return int(made)
 
 
 def repoint_parts(conn: Connection, quarter: Period) -> int:

@@ -13,6 +13,8 @@ of a ``.docx``) in stages, each a module of :mod:`domain.parsing`:
 5. ``body`` assembles sections → groups → items → attributes from the kinds alone;
 6. ``extract`` turns each item into tasks: dates checked, sentences split, a meeting into
    each month it names, units named in a closing parenthesis noted.
+
+A weekly schedule (*lịch công tác tuần*) is read by ``weekly`` instead of stages 3–6.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from domain.parsing.body import Parser
 from domain.parsing.clean import clean
 from domain.parsing.encodings import refuse_legacy
 from domain.parsing.lines import Line, Row, read_lines, unrecognised_tables
+from domain.parsing.weekly import is_weekly, parse_weekly
 from domain.periods import Period
 from domain.problems import Notice
 from domain.programme import Programme
@@ -57,6 +60,8 @@ def parse(
     parser = Parser(period, split, skip_bad)
     source = clean(nfc(text).replace("\ufeff", "").replace("\u00a0", " "))
     lines = list(read_lines(source))
+    if is_weekly(lines):
+        return parse_weekly(lines)
     following: Line | None = None
     after: list[Line | None] = [None] * len(lines)
     for i in range(len(lines) - 1, -1, -1):  # each line's next non-blank line

@@ -45,8 +45,8 @@ def parse_weekly(lines: list[Line | Row]) -> Programme:
     plain = [ln for ln in lines if isinstance(ln, Line) and ln.text]
     first_day = next((i for i, ln in enumerate(plain) if _DAY.match(fold(ln.text))), None)
     if first_day is None:
-        title = next((ln.no for ln in plain if _TITLE.match(fold(ln.text))), 1)
-        raise InputError("unreadable_schedule", what="không thấy tiêu đề ngày", line=title)
+        where = next((ln.no for ln in plain if _TITLE.match(fold(ln.text))), 1)
+        raise InputError("unreadable_schedule", what="không thấy tiêu đề ngày", line=where)
     stray = next((ln for ln in plain[:first_day] if ln.bullet), None)
     if stray is not None:  # an entry before any day
         _add([], [(stray.no, stray.text)], None, "")

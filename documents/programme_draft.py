@@ -27,7 +27,6 @@ from documents.decree30 import (
     add_title,
     cell_text,
     dmy,
-    keep_row_together,
     new_document,
     paragraph,
     period_phrase,
@@ -35,6 +34,7 @@ from documents.decree30 import (
     save,
     table,
 )
+from documents.table_rows import add_text_rows
 from domain.periods import Period
 from domain.programme import Section
 from domain.rollup import Continuation, mark_carried
@@ -110,15 +110,14 @@ def _table(document: DocxDocument, tasks: list[DraftTask], names: Mapping[str, s
     for cell, (text, _) in zip(add_row(tbl, widths), COLUMNS, strict=True):
         cell_text(cell, text, size=12, bold=True, centre=True, keep_next=True)
     repeat_as_header(tbl)
-    for n, task in enumerate(tasks, 1):
-        cells = add_row(tbl, widths)
-        keep_row_together(tbl, cells)
-        values = [
+    rows = (
+        [
             str(n),
             task.shown_text,
             names.get(task.lead, task.lead),
             "; ".join(names.get(code, code) for code in task.support),
             dmy(task.due),
         ]
-        for col, (cell, value) in enumerate(zip(cells, values, strict=True)):
-            cell_text(cell, value, size=12, centre=col in (0, 4))
+        for n, task in enumerate(tasks, 1)
+    )
+    add_text_rows(tbl, widths, rows, size=12, centred=(0, 4))

@@ -26,7 +26,6 @@ from documents.decree30 import (
     add_title,
     cell_text,
     dmy,
-    keep_row_together,
     new_document,
     paragraph,
     period_phrase,
@@ -34,6 +33,7 @@ from documents.decree30 import (
     save,
     table,
 )
+from documents.table_rows import add_text_rows
 from domain.report import DeptCounts
 from domain.rollup import PeriodReport, ReportLine, counted, on_time_percent
 from domain.status import REPORT_LABELS, ReportClass, Status, label
@@ -182,21 +182,19 @@ def _items(document: DocxDocument, report: PeriodReport, names: Names, labels: L
         merged = cells[1].merge(cells[-1])
         group = f"{title} ({len(lines)} công việc)"
         cell_text(merged, group, size=11, bold=True, keep_next=True)
-        for n, line in enumerate(lines, 1):
-            cells = add_row(tbl, widths)
-            keep_row_together(tbl, cells)
-            item = line.item
-            values = [
+        rows = (
+            [
                 str(n),
-                item.text,
-                names.get(item.lead, item.lead),
-                "; ".join(names.get(code, code) for code in item.support),
-                dmy(item.due),
+                line.item.text,
+                names.get(line.item.lead, line.item.lead),
+                "; ".join(names.get(code, code) for code in line.item.support),
+                dmy(line.item.due),
                 _outcome(line),
                 _remark(line),
             ]
-            for col, (cell, value) in enumerate(zip(cells, values, strict=True)):
-                cell_text(cell, value, size=11, centre=col in (0, 4))
+            for n, line in enumerate(lines, 1)
+        )
+        add_text_rows(tbl, widths, rows, size=11, centred=(0, 4))
     cells = add_row(tbl, widths)
     merged = cells[0].merge(cells[-1])
     cell_text(merged, f"Tổng cộng: {report.total.total} công việc", size=11, bold=True)

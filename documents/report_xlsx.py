@@ -12,11 +12,14 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable, Mapping
+from copy import copy
 from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -162,6 +165,7 @@ def _items(
 ) -> None:
     _header(sheet, ITEM_HEADERS)
     sheet.oddHeader.center.text = f"{sheet.title} — {report.period.name()}"
+    styles: dict[str | None, StyleArray] = {}
     row = 1
     for row, line in enumerate(lines, 2):
         item = line.item
@@ -180,12 +184,26 @@ def _items(
         ]
         for col, value in enumerate(values, 1):
             cell = sheet.cell(row=row, column=col, value=value)
-            cell.font, cell.border, cell.alignment = _PLAIN, _BOX, _WRAP
-            if isinstance(value, date):
-                cell.number_format = DATE_FORMAT
-        sheet.cell(row=row, column=7).number_format = PERCENT_FORMAT
-        sheet.cell(row=row, column=8).number_format = DATE_FORMAT  # also when still empty
+            fmt = _ITEM_FORMATS.get(col, DATE_FORMAT if isinstance(value, date) else None)
+            _styled(cell, fmt, styles)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(ITEM_HEADERS))}{max(row, 1)}"
+
+
+# The progress column is a share, the completion date a date even while still empty.
+_ITEM_FORMATS = {7: PERCENT_FORMAT, 8: DATE_FORMAT}
+
+
+def _styled(cell: Cell, number_format: str | None, styles: dict[str | None, StyleArray]) -> None:
+    """The item cells' style: set once per number format, then copied, since openpyxl
+    hashes every style object it is given and that cost dominates a large workbook."""
+    known = styles.get(number_format)
+    if known is not None:
+        cell._style = copy(known)
+        return
+    cell.font, cell.border, cell.alignment = _PLAIN, _BOX, _WRAP
+    if number_format is not None:
+        cell.number_format = number_format
+    styles[number_format] = copy(cell._style)
 
 
 def _capital(text: str) -> str:

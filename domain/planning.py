@@ -38,6 +38,7 @@ class PlannedItem:
     support: tuple[str, ...]
     due: date
     part_of: int | None = None  # index (in Plan.items) of the quarter item this one is part of
+    key: str = ""  # same_task_key(text), worked out once
 
     def as_json(self) -> dict[str, object]:
         """The item as ``import --dry-run --json`` prints it (no id yet)."""
@@ -128,6 +129,7 @@ def plan_import(programme: Programme, org: Organisation, *, skip_bad: bool = Fal
             support=route.support,
             due=due.day,
             part_of=None,
+            key=key[2],
         )
         first_seen[key] = item
         items.append(item)

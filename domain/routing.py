@@ -11,12 +11,11 @@ an accented one needs the same marks ("nhãn" never matches "nhân"; "nhan" matc
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TypeVar
 
+from domain.keywords import keyword_rank
 from domain.organisation import Organisation
 from domain.problems import Notice
 from domain.text import fold, fold_aligned, nfc, squeeze
@@ -88,7 +87,7 @@ def assign(
     hinted = _scan(fold(support_hint), index) if support_hint else []
     support = extra + (hinted or (_explicit_support(folded, index) if marked else []))
     if lead is None:
-        ranked = _keyword_rank(text, org, exclude=frozenset(support))
+        ranked = keyword_rank(text, org, exclude=frozenset(support))
         if ranked:
             lead, support = ranked[0], support + ranked[1:]
     if lead is None:
@@ -212,54 +211,3 @@ def _explicit_support(folded: str, index: dict[str, str]) -> list[str]:
     for m in _SUPPORT.finditer(folded):
         codes += _scan(folded, index, m.end(), _list_end(folded, m.end()))
     return codes
-
-
-# -- keywords ------------------------------------------------------------------
-Token = tuple[str, str]  # (folded, sorted diacritic marks)
-
-
-def _tokens(text: str) -> tuple[Token, ...]:
-    """Words and punctuation of ``text`` as (folded, sorted diacritic marks) pairs."""
-    lowered = nfc(text).casefold().replace("–", "-").replace("—", "-")
-    return tuple(_token(t) for t in _TOKEN.findall(lowered))
-
-
-@lru_cache(maxsize=65536)
-def _token(token: str) -> Token:
-    """Vietnamese has few distinct syllables, so each is worked out once."""
-    decomposed = unicodedata.normalize("NFD", token)
-    marks = [c for c in decomposed if unicodedata.category(c) == "Mn"]
-    return fold(token), "".join(sorted(marks)) + "đ" * token.count("đ")
-
-
-def _same(a: Token, b: Token) -> bool:
-    return a[0] == b[0] and (not a[1] or not b[1] or a[1] == b[1])
-
-
-@_per_org
-def _keywords(org: Organisation) -> dict[str, list[tuple[int, str, tuple[Token, ...], int]]]:
-    """Keywords by their first folded token: (config order, code, tokens, folded length)."""
-    by_first: dict[str, list[tuple[int, str, tuple[Token, ...], int]]] = {}
-    for order, dept in enumerate(org.departments):
-        for kw in dept.keywords:
-            tokens = _tokens(kw)
-            if tokens:
-                entry = (order, dept.code, tokens, len(fold(kw)))
-                by_first.setdefault(tokens[0][0], []).append(entry)
-    return by_first
-
-
-def _keyword_rank(text: str, org: Organisation, *, exclude: frozenset[str]) -> list[str]:
-    """Departments whose keywords occur, earliest (then longest, then config) first."""
-    by_first = _keywords(org)
-    toks = _tokens(text)
-    best: dict[str, tuple[int, int, int]] = {}
-    for i, (first, _) in enumerate(toks):
-        for order, code, kt, length in by_first.get(first, ()):
-            if code in exclude or code in best and best[code][0] < i:
-                continue
-            window = toks[i : i + len(kt)]
-            if len(window) == len(kt) and all(map(_same, window, kt)):
-                rank = (i, -length, order)
-                best[code] = min(best.get(code, rank), rank)
-    return sorted(best, key=best.__getitem__)

@@ -3,6 +3,9 @@ list the programmes imported, and undo the latest import of one."""
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
@@ -77,6 +80,14 @@ def import_programme(
     nothing is written then. The same programme imported again changes nothing; a dry run
     on a database not yet set up compares with nothing.
     """
+    with _few_collections():
+        return _import(rt, text, source_name, period, split, dry_run, skip_bad)
+
+
+def _import(
+    rt: Runtime, text: str, source_name: str, period: Period | None, split: bool,
+    dry_run: bool, skip_bad: bool,
+) -> Imported:  # fmt: skip
     programme = parse(text, period=period, split=split, skip_bad=skip_bad)
     plan = plan_import(programme, rt.org, skip_bad=skip_bad)
     if not plan.items:
@@ -97,6 +108,18 @@ def import_programme(
         day=rt.today(),
     )
     return Imported(plan.with_notices(_link_notices(plan, stored)), stored)
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """An import allocates many small objects that all live until it ends: the garbage
+    collector, run at its usual threshold, would scan them again and again for nothing."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(200_000, threshold[1], threshold[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
 
 
 def _link_notices(plan: Plan, stored: ImportResult) -> tuple[Notice, ...]:

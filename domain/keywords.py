@@ -1,0 +1,93 @@
+"""Keyword routing: which departments' keywords a text contains, earliest first.
+
+The keywords of an organisation are compiled once into an Aho–Corasick automaton over
+folded words (``pyahocorasick``, a C implementation of the algorithm; no I/O), so a text
+is scanned in one pass however many keywords there are. A hit counts on whole words, and
+an accented keyword needs the same marks as the text ("nhãn" never matches "nhân";
+"nhan" matches both).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from functools import lru_cache
+from typing import Any
+
+import ahocorasick
+
+from domain.organisation import Organisation
+from domain.text import fold, fold_aligned, nfc
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+Entry = tuple[int, str, tuple[str, ...], int]  # (config order, code, marks per word, length)
+
+
+@lru_cache(maxsize=65536)
+def _marks(token: str) -> str:
+    """The diacritic marks of a (lower-case) word, sorted; Vietnamese has few syllables."""
+    decomposed = unicodedata.normalize("NFD", token)
+    marks = [c for c in decomposed if unicodedata.category(c) == "Mn"]
+    return "".join(sorted(marks)) + "đ" * token.count("đ")
+
+
+def _lowered(text: str) -> str:
+    return nfc(text).casefold().replace("–", "-").replace("—", "-")
+
+
+_automata: dict[int, tuple[Organisation, Any]] = {}
+
+
+def _automaton(org: Organisation) -> Any:
+    """The organisation's keywords compiled (once per organisation object)."""
+    hit = _automata.get(id(org))
+    if hit is not None and hit[0] is org:
+        return hit[1]
+    entries: dict[str, list[Entry]] = {}
+    for order, dept in enumerate(org.departments):
+        for keyword in dept.keywords:
+            words = _TOKEN.findall(_lowered(keyword))
+            if words:
+                key = " " + " ".join(fold(w) for w in words) + " "
+                marks = tuple(_marks(w) for w in words)
+                entries.setdefault(key, []).append((order, dept.code, marks, len(fold(keyword))))
+    automaton = ahocorasick.Automaton()
+    for key, found in entries.items():
+        automaton.add_word(key, (len(key), tuple(found)))
+    if entries:
+        automaton.make_automaton()
+    _automata[id(org)] = (org, automaton if entries else None)
+    return _automata[id(org)][1]
+
+
+def keyword_rank(text: str, org: Organisation, *, exclude: frozenset[str]) -> list[str]:
+    """Departments whose keywords occur, earliest (then longest, then config order) first."""
+    automaton = _automaton(org)
+    if automaton is None:
+        return []
+    lowered = _lowered(text)
+    words = _TOKEN.findall(fold_aligned(lowered))
+    spaced = " " + " ".join(words) + " "
+    starts, at = [], 1
+    for word in words:
+        starts.append(at)
+        at += len(word) + 1
+    written: list[str] | None = None
+    best: dict[str, tuple[int, int, int]] = {}
+    for end, (size, found) in automaton.iter(spaced):
+        first = bisect_right(starts, end - size + 2) - 1  # the hit's first word
+        for order, code, marks, length in found:
+            if code in exclude:
+                continue
+            if any(marks):
+                written = written if written is not None else _TOKEN.findall(lowered)
+                if len(written) == len(words) and not all(
+                    not m or not (w := _marks(written[first + k])) or w == m
+                    for k, m in enumerate(marks)
+                ):
+                    continue
+            rank = (first, -length, order)
+            if code not in best or rank < best[code]:
+                best[code] = rank
+    return sorted(best, key=best.__getitem__)

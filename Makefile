@@ -32,6 +32,7 @@ bench: install
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/cli_bench.py
 	$(BIN)/python bench/http_bench.py
+	$(BIN)/python bench/rollup_bench.py
 
 lint: install
 	$(BIN)/ruff check .

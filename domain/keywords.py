@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
 from functools import lru_cache
 from typing import Any
 
@@ -61,33 +60,37 @@ def _automaton(org: Organisation) -> Any:
     return _automata[id(org)][1]
 
 
-def keyword_rank(text: str, org: Organisation, *, exclude: frozenset[str]) -> list[str]:
-    """Departments whose keywords occur, earliest (then longest, then config order) first."""
+def keyword_rank(
+    text: str, org: Organisation, *, exclude: frozenset[str], folded: str | None = None
+) -> list[str]:
+    """Departments whose keywords occur, earliest (then longest, then config order) first.
+
+    ``folded`` is ``fold_aligned(text)`` when the caller has it already.
+    """
     automaton = _automaton(org)
     if automaton is None:
         return []
-    lowered = _lowered(text)
-    words = _TOKEN.findall(fold_aligned(lowered))
-    spaced = " " + " ".join(words) + " "
-    starts, at = [], 1
-    for word in words:
-        starts.append(at)
-        at += len(word) + 1
+    spaced = " " + " ".join(_TOKEN.findall(folded or fold_aligned(nfc(text)))) + " "
     written: list[str] | None = None
     best: dict[str, tuple[int, int, int]] = {}
     for end, (size, found) in automaton.iter(spaced):
-        first = bisect_right(starts, end - size + 2) - 1  # the hit's first word
+        first = spaced.count(" ", 0, end - size + 2) - 1  # the hit's first word
         for order, code, marks, length in found:
             if code in exclude:
                 continue
             if any(marks):
-                written = written if written is not None else _TOKEN.findall(lowered)
-                if len(written) == len(words) and not all(
-                    not m or not (w := _marks(written[first + k])) or w == m
-                    for k, m in enumerate(marks)
-                ):
+                written = written if written is not None else _TOKEN.findall(_lowered(text))
+                if not _same_marks(written, first, marks):
                     continue
             rank = (first, -length, order)
             if code not in best or rank < best[code]:
                 best[code] = rank
     return sorted(best, key=best.__getitem__)
+
+
+def _same_marks(written: list[str], first: int, marks: tuple[str, ...]) -> bool:
+    """True when the words from ``first`` carry the keyword's marks (or either has none)."""
+    if first + len(marks) > len(written):
+        return True  # the text's words did not fold one for one: accept the folded match
+    pairs = zip(written[first : first + len(marks)], marks, strict=True)
+    return all(not m or not (w := _marks(word)) or w == m for word, m in pairs)

@@ -62,6 +62,8 @@ def identity(programme: Programme) -> str:
 
 def compare(own: Sequence[Existing], others: Sequence[Existing], plan: Plan) -> Revision:
     """Match the plan's items with the programme's items, then with others' live items."""
+    if not own and not others:  # a first import into periods not yet used
+        return Revision(added=tuple(range(len(plan.items))))
     keys = [item.key or same_task_key(item.text) for item in plan.items]
     groups: list[tuple[Period, str]] = [(item.period, item.section) for item in plan.items]
     pairs, left = _match(own, list(range(len(keys))), keys, groups)

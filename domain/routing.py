@@ -87,7 +87,7 @@ def assign(
     hinted = _scan(fold(support_hint), index) if support_hint else []
     support = extra + (hinted or (_explicit_support(folded, index) if marked else []))
     if lead is None:
-        ranked = keyword_rank(text, org, exclude=frozenset(support))
+        ranked = keyword_rank(text, org, exclude=frozenset(support), folded=folded)
         if ranked:
             lead, support = ranked[0], support + ranked[1:]
     if lead is None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
-from domain.planning import Plan, PlannedItem
+from domain.planning import Plan
 from store.models import ItemSupport, StatusUpdate, WorkItem
 
 _W = WorkItem.__table__
@@ -22,62 +24,86 @@ def insert_items(
     source_name: str,
     now: datetime,
 ) -> list[int]:
+    """Insert the plan's ``added`` items, their supporting units and first history
+    entries; returns their ids in order."""
     if not added:
         return []
     mine = _W.c.programme_id == programme_id
-    start = int(conn.execute(select(func.max(_W.c.position)).where(mine)).scalar() or -1) + 1
-    rows = [item_row(plan.items[n], start + k, programme_id, now) for k, n in enumerate(added)]
-    conn.execute(insert(_W), rows)
+    highest = conn.execute(select(func.max(_W.c.position)).where(mine)).scalar()
+    start = -1 if highest is None else int(highest)
+    start += 1
+    items = [plan.items[n] for n in added]
+    bulk_insert(conn, _W, _ITEM_COLUMNS, [
+        (programme_id, start + k, it.period.key, it.section, it.bullet, it.part, it.line,
+         it.text, it.lead, it.due, "not_started", 0, "import", 0, 1, now)
+        for k, it in enumerate(items)
+    ])  # fmt: skip
     found = conn.execute(select(_W.c.position, _W.c.id).where(mine, _W.c.position >= start))
     by_position = dict(found.all())
     ids = [by_position[start + k] for k in range(len(added))]
     support = [
-        {"item_id": i, "dept": code, "position": pos}
-        for i, n in zip(ids, added, strict=True)
-        for pos, code in enumerate(plan.items[n].support)
+        (i, code, pos)
+        for i, it in zip(ids, items, strict=True)
+        for pos, code in enumerate(it.support)
     ]
     if support:
-        conn.execute(insert(ItemSupport), support)
-    conn.execute(
-        insert(StatusUpdate),
-        [
-            {
-                "item_id": i,
-                "old_status": None,
-                "new_status": "not_started",
-                "old_progress": None,
-                "new_progress": 0,
-                "note": None,
-                "by": source_name,
-                "channel": "import",
-                "at": now,
-            }
-            for i in ids
-        ],
-    )
+        bulk_insert(conn, ItemSupport.__table__, ("item_id", "dept", "position"), support)
+    history = [(i, "not_started", 0, source_name, "import", now) for i in ids]
+    bulk_insert(conn, StatusUpdate.__table__, _FIRST_HISTORY, history)
     return ids
 
 
-def item_row(item: PlannedItem, position: int, programme_id: int, now: datetime) -> dict[str, Any]:
-    return {
-        "programme_id": programme_id,
-        "position": position,
-        "period": item.period.key,
-        "section": item.section,
-        "bullet": item.bullet,
-        "part": item.part,
-        "line": item.line,
-        "text": item.text,
-        "lead": item.lead,
-        "due": item.due,
-        "status": "not_started",
-        "progress": 0,
-        "part_of": None,
-        "origin": "import",
-        "carry_count": 0,
-        "version": 1,
-        "updated_at": now,
-    }
+_ITEM_COLUMNS = (
+    "programme_id", "position", "period", "section", "bullet", "part", "line", "text", "lead",
+    "due", "status", "progress", "origin", "carry_count", "version", "updated_at",
+)  # fmt: skip
+_FIRST_HISTORY = ("item_id", "new_status", "new_progress", "by", "channel", "at")
+
+
+def bulk_insert(
+    conn: Connection, table: Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    """Insert ``rows`` (tuples in ``columns`` order) through the driver itself: ``COPY`` on
+    PostgreSQL, one ``executemany`` elsewhere. Each distinct value is converted once by
+    its column type (the same moment or day repeats across thousands of rows)."""
+    dialect = conn.dialect
+    converters = []
+    for name in columns:
+        process = table.c[name].type._cached_bind_processor(dialect)
+        converters.append(_memo(process) if process else None)
+    if any(converters):
+        rows = [
+            tuple(v if f is None else f(v) for v, f in zip(row, converters, strict=True))
+            for row in rows
+        ]
+    quote = dialect.identifier_preparer.quote
+    names = ", ".join(quote(c) for c in columns)
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    if dialect.name == "postgresql":
+        statement = f"COPY {quote(table.name)} ({names}) FROM STDIN"
+    else:
+        marks = ", ".join("?" if dialect.paramstyle == "qmark" else "%s" for _ in columns)
+        statement = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})"
+    try:
+        if dialect.name == "postgresql":
+            with cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(statement, rows)
+    except dialect.loaded_dbapi.IntegrityError as error:  # as SQLAlchemy would raise it
+        raise IntegrityError(statement, None, error) from error
+
+
+def _memo(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    seen: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        if value not in seen:
+            seen[value] = process(value)
+        return seen[value]
+
+    return convert
 
 
 def current(conn: Connection, ids: list[int], columns: tuple[str, ...]) -> dict[int, Any]:

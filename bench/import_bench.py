@@ -14,6 +14,7 @@ Targets: <= 5x on SQLite, <= 3x on PostgreSQL.
 from __future__ import annotations
 
 import argparse
+import json
 import platform
 import re
 import sqlite3
@@ -117,9 +118,14 @@ def dump_rows(url: str) -> dict[str, tuple[list[str], list[tuple]]]:
         out = {}
         for table in TABLES:
             result = conn.exec_driver_sql(f"SELECT * FROM {table} ORDER BY 1")
-            out[table] = (list(result.keys()), [tuple(r) for r in result])
+            plain = [tuple(_json(v) for v in r) for r in result]  # JSON columns as text
+            out[table] = (list(result.keys()), plain)
     engine.dispose()
     return out
+
+
+def _json(value: object) -> object:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
 
 
 def run_floor(doc: Path, url: str, rows: dict[str, tuple[list[str], list[tuple]]]) -> float:

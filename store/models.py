@@ -36,9 +36,11 @@ class Period(SQLModel, table=True):
 
 
 class Programme(SQLModel, table=True):
+    __table_args__ = (Index("uq_programme_identity", "identity", unique=True),)
+
     id: int | None = Field(default=None, primary_key=True)
-    content_hash: str = Field(max_length=64)  # of the latest version's text
-    identity: str | None = Field(default=None, max_length=255, unique=True)  # issuer|title|periods
+    content_hash: str = Field(unique=True, max_length=64)  # of the latest version's text
+    identity: str | None = Field(default=None, max_length=255)  # issuer|title|periods
     version: int = 1  # the latest version's number
     source_name: str
     title: str

@@ -37,15 +37,18 @@ class VersionView:
 
 
 def find(conn: Connection, identity: str, digest: str) -> Found | None:
-    """The programme of that identity; one imported before versions, by its content."""
+    """The programme with this very content, else the one of that identity.
+
+    A programme imported before versions had no identity: it gets it when found.
+    """
     p = ProgrammeRow.__table__.c
-    cols = (p.id, p.version, p.imported_at)
-    row = conn.execute(select(*cols).where(p.identity == identity)).first()
+    cols = (p.id, p.version, p.imported_at, p.identity)
+    row = conn.execute(select(*cols).where(p.content_hash == digest)).first()
     if row is None:
-        row = conn.execute(
-            select(*cols).where(p.identity.is_(None), p.content_hash == digest)
-        ).first()
-        if row is not None:
+        row = conn.execute(select(*cols).where(p.identity == identity)).first()
+    elif row.identity is None:
+        taken = conn.execute(select(p.id).where(p.identity == identity)).first()
+        if taken is None:
             conn.execute(update(ProgrammeRow).where(p.id == row.id).values(identity=identity))
     return Found(row.id, row.version, row.imported_at) if row else None
 

@@ -164,3 +164,24 @@ def test_the_docx_of_a_programme_imported_as_markdown_is_the_same_programme(rt, 
     _, second = import_programme(rt, text, source_name="ctr.docx")
     assert not second.created and second.programme_id == first.programme_id
     assert len(items(rt.engine)) == 42
+
+
+def test_a_programme_imported_before_versions_is_found_by_its_content(rt, sample_text):
+    """A database upgraded from 0002 keeps its programmes: the same text again is theirs."""
+    from alembic import command
+    from sqlalchemy import update
+
+    from store.db import _alembic_config
+    from store.importer import content_hash
+
+    _, first = import_programme(rt, sample_text, source_name="ctr.md")
+    with rt.begin() as conn:  # as the importer before versions left it
+        conn.execute(update(Programme).values(identity=None))
+    command.downgrade(_alembic_config(rt.engine), "0002")
+    command.upgrade(_alembic_config(rt.engine), "head")
+    with Session(rt.engine) as s:
+        row = s.execute(select(Programme)).scalar_one()
+    assert (row.identity, row.content_hash) == (None, content_hash(sample_text))
+    _, again = import_programme(rt, sample_text, source_name="ctr.md")
+    assert not again.created and again.programme_id == first.programme_id
+    assert [v.number for v in list_programmes(rt)] == [1]

@@ -13,31 +13,16 @@ down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-# SQLite keeps the unnamed unique constraint of 0001 without a name: give it one to drop it.
-_NAMES = {"uq": "uq_%(table_name)s_%(column_0_name)s"}
-
-
-def _content_hash_constraint() -> str:
-    if op.get_bind().dialect.name == "sqlite":
-        return "uq_programme_content_hash"
-    inspector = sa.inspect(op.get_bind())
-    found = [
-        u["name"]
-        for u in inspector.get_unique_constraints("programme")
-        if u["column_names"] == ["content_hash"]
-    ]
-    return found[0] if found else "programme_content_hash_key"
+# Columns and an index only: rebuilding "programme" on SQLite would need its foreign keys
+# off, which a migration in a transaction cannot switch.
 
 
 def upgrade() -> None:
-    name = _content_hash_constraint()
-    with op.batch_alter_table("programme", naming_convention=_NAMES) as batch_op:
-        batch_op.drop_constraint(name, type_="unique")
-        batch_op.add_column(sa.Column("identity", sa.String(length=255), nullable=True))
-        batch_op.add_column(
-            sa.Column("version", sa.Integer(), nullable=False, server_default="1")
-        )
-        batch_op.create_unique_constraint("uq_programme_identity", ["identity"])
+    op.add_column("programme", sa.Column("identity", sa.String(length=255), nullable=True))
+    op.add_column(
+        "programme", sa.Column("version", sa.Integer(), nullable=False, server_default="1")
+    )
+    op.create_index("uq_programme_identity", "programme", ["identity"], unique=True)
     op.create_table(
         "programme_version",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -79,8 +64,6 @@ def downgrade() -> None:
     op.drop_table("programme_link")
     op.drop_index("ix_programme_version_programme_id", table_name="programme_version")
     op.drop_table("programme_version")
-    with op.batch_alter_table("programme") as batch_op:
-        batch_op.drop_constraint("uq_programme_identity", type_="unique")
-        batch_op.drop_column("version")
-        batch_op.drop_column("identity")
-        batch_op.create_unique_constraint("uq_programme_content_hash", ["content_hash"])
+    op.drop_index("uq_programme_identity", table_name="programme")
+    op.drop_column("programme", "version")
+    op.drop_column("programme", "identity")

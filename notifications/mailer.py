@@ -7,9 +7,9 @@ What yagmail 0.15 does, and what this module does about it:
   one ``yagmail.SMTP`` connects once per batch (:class:`notifications.smtp.Connection`)
   and is closed after it.
 - Its ``_attempt_send`` retries on a dead socket for about 18 s and then returns
-  ``False``, which cannot tell "not sent" from "sent, reply lost": the SMTP transaction
-  is driven by :func:`notifications.smtp.transact` instead, and a lost reply makes the
-  row ``unknown`` (see :mod:`notifications.delivery` for the rule).
+  ``False``, which cannot tell "not sent" from "sent, reply lost": the connection makes
+  that method's one ``sendmail`` call itself (:mod:`notifications.smtp`), and a lost
+  connection or reply makes the row ``unknown`` (the rule: :mod:`notifications.delivery`).
 - A ``user`` without "@" gets "@gmail.com" appended and a missing password sends it to
   the keyring and then to an interactive prompt: the user is given as a dict and the
   password as a string, never ``None``. Its logger prints to stderr: silenced, since

@@ -1,18 +1,20 @@
-"""One SMTP connection (opened by yagmail) and the transaction of one message on it.
+"""One SMTP connection, opened, logged in and sending through yagmail.
 
-The transaction (MAIL, RCPT, DATA) is driven here rather than by yagmail's
-``_attempt_send``, which retries on a dead socket for about 18 s and then returns
-``False`` whatever happened, so that the one moment whose outcome is unknown can be told
-apart: the message has gone out in full (its final ``.`` sent) but the server's reply
-never came back, because the connection dropped or the reply took longer than the
-timeout. The server has probably accepted it then: :class:`ReplyLost` says so, and the
-caller must not send it again on its own.
+A message goes out with the one call yagmail's ``_attempt_send`` makes,
+``yag.smtp.sendmail(yag.user, recipients, message)``, without that method's loop: on a
+dropped connection it sleeps 3, 6 and 9 s retrying on the dead socket and then returns
+``False``, which says neither whether the message left nor why. Here the outcome of the
+one call is kept:
 
-- ``before_data`` is called once the server is ready for the message (after its 354
-  reply) and before the first byte of it leaves: it records that the outcome may become
-  unknown, and returning ``False`` withdraws the message (RSET) instead.
-- Everything that fails before the final ``.`` left (connection refused or dropped,
-  timeouts, 4xx/5xx replies) certainly delivered nothing.
+- a reply from the server (a refusal, 4xx or 5xx, at any step) means the message was
+  certainly not taken (or taken for some recipients only, returned as a dict);
+- a dropped connection or a reply slower than the timeout means nobody knows: the
+  server may well have taken the message. :class:`ReplyLost` says so, and the caller
+  must not send it again on its own.
+
+``before_send`` is called right before the message leaves: it records that the outcome
+may become unknown, and returning ``False`` withdraws the message (another deliverer
+has the row).
 """
 
 from __future__ import annotations
@@ -28,11 +30,11 @@ Refused = dict[str, tuple[int, bytes]]
 
 
 class ReplyLost(Exception):
-    """The message went out in full and no reply came: it may well have been delivered."""
+    """The connection dropped or no reply came in time: the message may have been taken."""
 
 
 class Withdrawn(Exception):
-    """``before_data`` said no: the row is no longer this deliverer's to send."""
+    """``before_send`` said no: the row is no longer this deliverer's to send."""
 
 
 class Connection:
@@ -64,11 +66,19 @@ class Connection:
         yag.login()
         return cls(yag)
 
-    def send(self, recipients: list[str], message: str, before_data: Callable[[], bool]) -> Refused:
+    def send(self, recipients: list[str], message: str, before_send: Callable[[], bool]) -> Refused:
         """Send one message; the recipients the server refused while taking it for others."""
         if not self._alive():
             self.yag.login()  # dropped between two messages: reconnect once
-        return transact(self.yag.smtp, self.yag.user, recipients, message, before_data)
+        if not before_send():
+            raise Withdrawn
+        try:
+            refused: Refused = self.yag.smtp.sendmail(self.yag.user, recipients, message)
+        except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused):
+            raise  # the server answered: nothing was taken
+        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            raise ReplyLost(describe(exc)) from exc
+        return refused
 
     def _alive(self) -> bool:
         try:
@@ -82,57 +92,6 @@ class Connection:
             self.yag.close()
         except (smtplib.SMTPException, OSError):
             pass
-
-
-def transact(
-    smtp: smtplib.SMTP,
-    sender: str,
-    recipients: list[str],
-    message: str,
-    before_data: Callable[[], bool],
-) -> Refused:
-    """MAIL, RCPT, DATA as :meth:`smtplib.SMTP.sendmail` does, telling the unknown apart."""
-    body = smtplib._fix_eols(message).encode("ascii")  # type: ignore[attr-defined]
-    smtp.ehlo_or_helo_if_needed()
-    options = [f"size={len(body)}"] if smtp.does_esmtp and smtp.has_extn("size") else []
-    code, reply = smtp.mail(sender, options)
-    if code != 250:
-        _reset(smtp)
-        raise smtplib.SMTPSenderRefused(code, reply, sender)
-    refused: Refused = {}
-    for address in recipients:
-        code, reply = smtp.rcpt(address)
-        if code not in (250, 251):
-            refused[address] = (code, reply)
-    if len(refused) == len(recipients):
-        _reset(smtp)
-        raise smtplib.SMTPRecipientsRefused(refused)  # type: ignore[arg-type]
-    code, reply = smtp.docmd("data")
-    if code != 354:
-        _reset(smtp)
-        raise smtplib.SMTPDataError(code, reply)
-    if not before_data():
-        smtp.close()  # mid-DATA: only hanging up leaves nothing accepted
-        raise Withdrawn
-    data = smtplib._quote_periods(body)  # type: ignore[attr-defined]
-    if data[-2:] != smtplib.bCRLF:
-        data += smtplib.bCRLF
-    smtp.send(data + b"." + smtplib.bCRLF)  # fails before the final "." is out: not sent
-    try:
-        code, reply = smtp.getreply()
-    except (smtplib.SMTPServerDisconnected, OSError) as exc:
-        raise ReplyLost(describe(exc)) from exc
-    if code != 250:
-        _reset(smtp)
-        raise smtplib.SMTPDataError(code, reply)
-    return refused
-
-
-def _reset(smtp: smtplib.SMTP) -> None:
-    try:
-        smtp.rset()
-    except smtplib.SMTPServerDisconnected:
-        pass
 
 
 def describe(exc: BaseException) -> str:

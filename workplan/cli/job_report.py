@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from rich.table import Table
 
+from config.schedule import Schedule
 from domain.messages import render
 from notifications.delivery import DeliveryReport
 from services.jobs import JobReport
@@ -100,3 +101,31 @@ def _mail_table(rt: Runtime, report: JobReport) -> Table:
         recipients = ", ".join(mail.to + tuple(f"cc {a}" for a in mail.cc))
         table.add_row(t(f"kind_{mail.kind}", loc), recipients, mail.subject, str(mail.items))
     return table
+
+
+def schedule_table(rt: Runtime, plan: Schedule) -> Table:
+    """Each job: its crontab, its next three runs in local time, how late it may start."""
+    from apscheduler.triggers.cron import CronTrigger
+
+    loc = rt.locale
+    table = Table(title=t("schedule_title", loc, zone=plan.timezone, file=rt.settings.schedule),
+                  expand=True)
+    for col in ("job", "cron", "next", "grace"):
+        table.add_column(t(f"schedule_col_{col}", loc), no_wrap=col == "next")
+    for job in plan.jobs:
+        trigger, moment, runs = CronTrigger.from_crontab(job.cron, timezone=plan.zone), rt.now(), []
+        for _ in range(3):
+            moment = trigger.get_next_fire_time(None, moment + timedelta(seconds=1))
+            day = t("weekdays", loc).split(",")[moment.weekday()]
+            runs.append(f"{day} {moment.strftime('%d/%m/%Y %H:%M')}")
+        name = job_name(job.name, loc)
+        table.add_row(name[:1].upper() + name[1:], job.cron, "\n".join(runs),
+                      _grace(job.misfire_grace, loc))
+    return table
+
+
+def _grace(seconds: int, locale: str) -> str:
+    for unit, size in (("days", 86400), ("hours", 3600)):
+        if seconds % size == 0:
+            return t(f"schedule_{unit}", locale, n=seconds // size)
+    return t("schedule_minutes", locale, n=seconds // 60)

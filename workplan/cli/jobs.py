@@ -7,17 +7,15 @@ Only ``serve``, ``deploy`` and ``worker`` import Prefect, APScheduler or the web
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from workplan.cli.base import app, console, ensure_ready, fail, runtime, user_errors
-from workplan.cli.job_report import job_name, parse_moment, print_delivery, print_report
 from workplan.texts import t
 
 if TYPE_CHECKING:
+    from config.schedule import Schedule
     from services.jobs import JobReport
     from services.runtime import Runtime
 
@@ -32,6 +30,8 @@ def run(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Chỉ xem ai nhận thư gì")] = False,
 ) -> None:
     """Chạy ngay một tác vụ theo lịch (mỗi thời điểm chỉ gửi một lần)."""
+    from workplan.cli.job_report import parse_moment, print_delivery, print_report
+
     rt = runtime()
     if job not in RUNNABLE:
         fail(t("unknown_job", rt.locale, value=job, known=", ".join(RUNNABLE)))
@@ -39,6 +39,7 @@ def run(
         moment = parse_moment(as_of)
     except ValueError:
         fail(t("bad_as_of", rt.locale, value=as_of))
+    load_schedule(rt)  # a wrong schedule file is named with its line before anything runs
     with user_errors():
         ensure_ready()
         report = _use_case(job)(rt, as_of=moment, dry_run=dry_run)
@@ -58,26 +59,10 @@ def run(
 @app.command()
 def schedule() -> None:
     """Xem lịch chạy các tác vụ và các lần chạy tới (giờ địa phương)."""
-    from apscheduler.triggers.cron import CronTrigger
-
-    from services.jobs import schedule_of
+    from workplan.cli.job_report import schedule_table
 
     rt = runtime()
-    with user_errors():
-        plan = schedule_of(rt)
-    table = Table(title=t("schedule_title", rt.locale, zone=plan.timezone,
-                          file=rt.settings.schedule), expand=True)
-    for col in ("job", "cron", "next", "grace"):
-        table.add_column(t(f"schedule_col_{col}", rt.locale), no_wrap=col == "next")
-    for job in plan.jobs:
-        trigger, moment, runs = CronTrigger.from_crontab(job.cron, timezone=plan.zone), rt.now(), []
-        for _ in range(3):
-            moment = trigger.get_next_fire_time(None, moment + timedelta(seconds=1))
-            runs.append(_day_and_time(moment, rt.locale))
-        name = job_name(job.name, rt.locale)
-        table.add_row(name[:1].upper() + name[1:], job.cron, "\n".join(runs),
-                      _grace(job.misfire_grace, rt.locale))
-    console.print(table)
+    console.print(schedule_table(rt, load_schedule(rt)))
     console.print(t("schedule_who_serve", rt.locale), highlight=False)
 
 
@@ -87,15 +72,14 @@ def serve(
     port: Annotated[int, typer.Option(help="Cổng")] = 8000,
 ) -> None:
     """Chạy trang web và các tác vụ theo lịch (APScheduler, lịch lưu trong cơ sở dữ liệu)."""
-    from services.jobs import schedule_of
     from workplan.cli.serving import prefect_api, start_scheduler, stop_on_sigterm
     from workplan.web.app import create_app
     from workplan.web.server import serve as serve_web
 
     rt = runtime()
+    plan = load_schedule(rt)
     with user_errors():
         ensure_ready()
-        plan = schedule_of(rt)
         _secret(rt)
         application = create_app(rt)
     _warn_loopback(rt)
@@ -116,12 +100,9 @@ def deploy(
     remove: Annotated[bool, typer.Option("--remove", help="Gỡ các tác vụ khỏi Prefect")] = False,
 ) -> None:
     """Triển khai các tác vụ lên máy chủ Prefect (PREFECT_API_URL), cùng lịch chạy."""
-    from services.jobs import schedule_of
-
     rt = runtime()
     url = _prefect_url()
-    with user_errors():
-        plan = schedule_of(rt)
+    plan = load_schedule(rt)
     from workflows import deployments
 
     names = deployments.undeploy() if remove else deployments.deploy(plan)
@@ -153,6 +134,22 @@ def worker(
         pass
 
 
+def load_schedule(rt: Runtime) -> Schedule:
+    """The schedule file, or one message naming the problem and its line, exit code 2."""
+    from domain.messages import render
+    from domain.problems import InputError
+    from services.jobs import schedule_of
+
+    try:
+        return schedule_of(rt)
+    except InputError as exc:
+        message = render(exc.code, rt.locale, **exc.params)
+        if "line" in exc.params and exc.code != "schedule_toml_syntax":
+            where = {"file": rt.settings.schedule, "line": exc.params["line"]}
+            message = f"{message} {t('schedule_where', rt.locale, **where)}"
+        fail(message)
+
+
 def _prefect_url() -> str:
     """``PREFECT_API_URL``, Prefect configured for workplan (or a clear refusal)."""
     from workflows.prefect_env import api_url, configure
@@ -182,21 +179,6 @@ def _warn_loopback(rt: Runtime) -> None:
     if warning is not None:
         console.print(f"[yellow]{render(warning.code, rt.locale, **warning.params)}[/]",
                       highlight=False)
-
-
-def _grace(seconds: int, locale: str) -> str:
-    if seconds % 86400 == 0:
-        return t("schedule_days", locale, n=seconds // 86400)
-    if seconds % 3600 == 0:
-        return t("schedule_hours", locale, n=seconds // 3600)
-    return t("schedule_minutes", locale, n=seconds // 60)
-
-
-
-def _day_and_time(moment: datetime, locale: str) -> str:
-    """``Thứ Hai 03/08/2020 08:00``."""
-    day = t("weekdays", locale).split(",")[moment.weekday()]
-    return f"{day} {moment.strftime('%d/%m/%Y %H:%M')}"
 
 
 def _secret(rt: Runtime) -> None:

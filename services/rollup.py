@@ -77,7 +77,9 @@ def roll_up(
         return _run(rt, period)
     except IntegrityError:  # another run of this period committed first
         pass
-    except OperationalError as exc:  # SQLite gave up waiting for the other run
+    except OperationalError as exc:
+        if "locked" not in str(exc.orig):  # not SQLite giving up waiting for the other run
+            raise
         raise _running(period) from exc
     with rt.begin() as conn:
         run = ledger.find(conn, job=JOB, key=period.key)

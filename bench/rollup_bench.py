@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -144,6 +145,7 @@ def backend(name: str, url: str, args: argparse.Namespace, org: Organisation) ->
     print(f"  ratio: median {statistics.median(ratios):.2f} "
           f"(range {min(ratios):.2f}–{max(ratios):.2f}; target <= 2)")  # fmt: skip
     rt.close()
+    shutil.rmtree(home, ignore_errors=True)
 
 
 def files(sizes: list[int], org: Organisation) -> None:

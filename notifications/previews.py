@@ -179,4 +179,5 @@ def _digest(org: Organisation) -> dict[str, Any]:
         departments=org.codes,
         period=Q3,
     )
-    return {"today": day, "digest": digest, "round_day": date(2020, 8, 13)}
+    counts = {"finished": len(digest.finished), "carried": len(digest.carried)}
+    return {"today": day, "digest": digest, "counts": counts, "round_day": date(2020, 8, 13)}

@@ -22,9 +22,9 @@ from services.jobs import JobReport, Plan, run_once, week_key
 from services.mailing import address_of, dept_link, mail_context
 from services.runtime import Runtime
 from store import ledger
-from store.aggregates import items_by_id
 from store.ledger import Run
 from store.selections import updated_between
+from store.snapshots import items_by_id
 
 JOB = "chase"
 

@@ -15,16 +15,25 @@ from sqlalchemy.engine import Connection
 
 from domain.digest import Digest, Week, assemble_digest
 from domain.periods import Period
+from domain.status import ReportClass
 from notifications.outgoing import OutgoingMail, mail_key
 from notifications.render import render
 from services.chasing import response_summary, round_response
 from services.jobs import JobReport, Plan, run_once, week_key
 from services.mailing import board_link, leadership_of, mail_context
 from services.runtime import Runtime
-from store.aggregates import carried_open, count_by_department, finished_between, overdue_items
+from store.aggregates import (
+    carried_open,
+    count_by_department,
+    count_carried,
+    count_finished,
+    finished_between,
+    overdue_items,
+)
 from store.selections import last_run, open_periods, undelivered
 
 JOB = "digest"
+SHOWN = {"finished": 30, "overdue": 15, "carried": 20}  # the longest lists a digest shows
 
 
 def digest(
@@ -37,20 +46,20 @@ def digest(
     def build(conn: Connection, only: set[str] | None) -> Plan:
         plan = Plan()
         to = leadership_of(rt, plan, job=JOB, required=True)
-        data = digest_data(conn, rt)
+        data, counts = digest_data(conn, rt), digest_counts(conn, rt)
         plan.result = {
             "week": data.week.label,
             "period": data.period.key,
             "items": data.total.total,
             "done": data.total.done,
-            "overdue": len(data.overdue),
+            "overdue": data.total.classes[ReportClass.OPEN_OVERDUE],
         }
         if data.last_round is not None:
             plan.result["response"] = response_summary(data.last_round)
         if to:
             asked = data.last_round.asked_at if data.last_round else rt.now()
-            context = mail_context(rt, digest=data, round_day=rt.clock.local(asked).date(),
-                                   link=board_link(rt, until=data.period.end))
+            context = mail_context(rt, digest=data, counts=counts, link=board_link(
+                rt, until=data.period.end), round_day=rt.clock.local(asked).date())
             mail = OutgoingMail.of(render("digest", rt.locale, context),
                                    key=mail_key("digest", key), kind="digest", to=to)
             plan.add(mail, dept=None, items=data.total.total)
@@ -60,20 +69,37 @@ def digest(
 
 
 def digest_data(conn: Connection, rt: Runtime) -> Digest:
-    """The digest's figures on the runtime's day, in a handful of queries."""
+    """The digest's figures on the runtime's day, in a handful of queries; its lists hold
+    the first items only (:data:`SHOWN`), the counts all of them."""
     today, now = rt.today(), rt.now()
-    quarter = Period.of("quarter", today)
-    periods = open_periods(conn, overlapping=(quarter.start, quarter.end))
-    covered = Week.of(today).previous()
+    periods, covered = _periods(conn, today), Week.of(today).previous()
     asked = last_run(conn, job="collect", before=now)
     return assemble_digest(
         as_of=today,
         counts=count_by_department(conn, periods=periods, today=today, departments=rt.org.codes),
-        finished=finished_between(conn, start=covered.start, end=covered.end),
-        overdue=overdue_items(conn, today=today, periods=periods),
-        carried=carried_open(conn, periods=periods),
+        finished=finished_between(conn, start=covered.start, end=covered.end,
+                                  limit=SHOWN["finished"]),
+        overdue=overdue_items(conn, today=today, periods=periods, limit=SHOWN["overdue"]),
+        carried=carried_open(conn, periods=periods, limit=SHOWN["carried"]),
         undelivered=undelivered(conn),
         last_round=round_response(conn, asked, until=now) if asked else None,
         departments=rt.org.codes,
-        period=quarter,
+        period=Period.of("quarter", today),
     )
+
+
+def digest_counts(conn: Connection, rt: Runtime) -> dict[str, int]:
+    """How many items the digest's lists would hold in full."""
+    today = rt.today()
+    periods, covered = _periods(conn, today), Week.of(today).previous()
+    return {
+        "finished": count_finished(conn, start=covered.start, end=covered.end),
+        "carried": count_carried(conn, periods=periods),
+    }
+
+
+def _periods(conn: Connection, today: date) -> list[str]:
+    """The open periods of the quarter ``today`` falls in (its months, the quarter itself,
+    and a half-year or year spanning it)."""
+    quarter = Period.of("quarter", today)
+    return open_periods(conn, overlapping=(quarter.start, quarter.end))

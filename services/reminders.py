@@ -15,8 +15,8 @@ from notifications.render import render
 from services.jobs import JobReport, Plan, run_once, schedule_of
 from services.mailing import address_of, dept_link, leadership_of, mail_context
 from services.runtime import Runtime
-from store.aggregates import open_items
 from store.selections import open_periods
+from store.snapshots import open_items
 
 JOB = "remind"
 

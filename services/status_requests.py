@@ -23,8 +23,8 @@ from notifications.render import render
 from services.jobs import JobReport, Plan, run_once, schedule_of, week_key
 from services.mailing import address_of, dept_link, mail_context
 from services.runtime import Runtime
-from store.aggregates import open_items
 from store.selections import open_periods
+from store.snapshots import open_items
 
 JOB = "collect"
 

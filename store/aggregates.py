@@ -90,78 +90,85 @@ def count_by_department(
 
 
 def finished_between(
-    db: Db, *, start: date, end: date, periods: Iterable[str] | None = None
+    db: Db, *, start: date, end: date, periods: Iterable[str] | None = None,
+    limit: int | None = None,
 ) -> list[ItemSnapshot]:
-    """Items done with a finishing date from ``start`` to ``end`` (both included)."""
-    where = and_(
+    """Items done with a finishing date from ``start`` to ``end`` (both included), the
+    first ``limit`` of them when given."""
+    order = (_ITEMS.c.done_on, _ITEMS.c.lead, _ITEMS.c.id)
+    found = rows_with_support(db, _finished(start, end, periods), order, limit)
+    return [as_snapshot(row, s) for row, s in found]
+
+
+def overdue_items(
+    db: Db, *, today: date, periods: Iterable[str] | None = None, limit: int | None = None
+) -> list[ItemSnapshot]:
+    """Open items (neither done nor cancelled) due before ``today``, oldest due first."""
+    where = and_(_OPEN, _ITEMS.c.due < today, *_in_periods(periods))
+    order = (_ITEMS.c.due, _ITEMS.c.lead, _ITEMS.c.id)
+    return [as_snapshot(row, s) for row, s in rows_with_support(db, where, order, limit)]
+
+
+def carried_open(
+    db: Db, *, periods: Iterable[str] | None = None, limit: int | None = None
+) -> list[Carried]:
+    """Open items that continue an item of an earlier period, with that period's key."""
+    order = (_ITEMS.c.lead, _ITEMS.c.due, _ITEMS.c.id)
+    found = rows_with_support(db, _carried(periods), order, limit)
+    extra = select(_ITEMS.c.id, _ORIGINAL.c.period, _ITEMS.c.carry_count).select_from(
+        _ITEMS.outerjoin(_ORIGINAL, _ORIGINAL.c.id == _ITEMS.c.carried_from)
+    )
+    chosen = extra.where(_ITEMS.c.id.in_([row.id for row, _ in found]))
+    origins = {i: (key, count) for i, key, count in db.execute(chosen)}
+    return [Carried(as_snapshot(row, s), *origins[row.id]) for row, s in found]
+
+
+def count_finished(
+    db: Db, *, start: date, end: date, periods: Iterable[str] | None = None
+) -> int:
+    """How many items :func:`finished_between` finds, however many it lists."""
+    return int(db.execute(select(func.count()).where(_finished(start, end, periods))).scalar_one())
+
+
+def count_carried(db: Db, *, periods: Iterable[str] | None = None) -> int:
+    """How many items :func:`carried_open` finds, however many it lists."""
+    return int(db.execute(select(func.count()).where(_carried(periods))).scalar_one())
+
+
+def _finished(start: date, end: date, periods: Iterable[str] | None) -> ColumnElement[bool]:
+    return and_(
         _ITEMS.c.status == Status.DONE.value,
         _ITEMS.c.done_on >= start,
         _ITEMS.c.done_on <= end,
         *_in_periods(periods),
     )
-    order = (_ITEMS.c.done_on, _ITEMS.c.lead, _ITEMS.c.id)
-    return [_snapshot(row, s) for row, s in _with_support(db, where, order)]
 
 
-def overdue_items(
-    db: Db, *, today: date, periods: Iterable[str] | None = None
-) -> list[ItemSnapshot]:
-    """Open items (neither done nor cancelled) due before ``today``, oldest due first."""
-    where = and_(_OPEN, _ITEMS.c.due < today, *_in_periods(periods))
-    order = (_ITEMS.c.due, _ITEMS.c.lead, _ITEMS.c.id)
-    return [_snapshot(row, s) for row, s in _with_support(db, where, order)]
-
-
-def carried_open(db: Db, *, periods: Iterable[str] | None = None) -> list[Carried]:
-    """Open items that continue an item of an earlier period, with that period's key."""
-    where = and_(
+def _carried(periods: Iterable[str] | None) -> ColumnElement[bool]:
+    return and_(
         _OPEN,
         or_(_ITEMS.c.origin == "carry", _ITEMS.c.carried_from.is_not(None)),
         *_in_periods(periods),
     )
-    order = (_ITEMS.c.lead, _ITEMS.c.due, _ITEMS.c.id)
-    extra = select(_ITEMS.c.id, _ORIGINAL.c.period, _ITEMS.c.carry_count).select_from(
-        _ITEMS.outerjoin(_ORIGINAL, _ORIGINAL.c.id == _ITEMS.c.carried_from)
-    )
-    origins = {i: (key, count) for i, key, count in db.execute(extra.where(where))}
-    return [
-        Carried(_snapshot(row, s), *origins[row.id]) for row, s in _with_support(db, where, order)
-    ]
-
-
-def open_items(
-    db: Db, *, periods: Iterable[str], due_before: date | None = None
-) -> list[ItemSnapshot]:
-    """Open items of ``periods`` (due before ``due_before`` when given), by lead and due."""
-    where = and_(_OPEN, *_in_periods(periods))
-    if due_before is not None:
-        where = and_(where, _ITEMS.c.due < due_before)
-    order = (_ITEMS.c.lead, _ITEMS.c.due, _ITEMS.c.id)
-    return [_snapshot(row, s) for row, s in _with_support(db, where, order)]
-
-
-def items_by_id(db: Db, ids: Iterable[int]) -> list[ItemSnapshot]:
-    """The items with these ids, by lead and due date (read in chunks of 900 ids)."""
-    wanted = sorted(set(ids))
-    found: list[ItemSnapshot] = []
-    for start in range(0, len(wanted), 900):
-        where = _ITEMS.c.id.in_(wanted[start : start + 900])
-        found += [_snapshot(row, s) for row, s in _with_support(db, where, (_ITEMS.c.id,))]
-    return sorted(found, key=lambda i: (i.lead, i.due, i.id))
 
 
 def _in_periods(periods: Iterable[str] | None) -> list[ColumnElement[bool]]:
     return [] if periods is None else [_ITEMS.c.period.in_(list(periods))]
 
 
-def _with_support(
-    db: Db, where: ColumnElement[bool], order: tuple[ColumnElement[object], ...]
+def rows_with_support(
+    db: Db,
+    where: ColumnElement[bool],
+    order: tuple[ColumnElement[object], ...],
+    limit: int | None = None,
 ) -> list[tuple[Row[Any], tuple[str, ...]]]:
-    """The matching rows in ``order``, each with its supporting departments."""
-    rows = list(db.execute(select(*_SNAPSHOT).where(where).order_by(*order)))
+    """The matching rows in ``order`` (the first ``limit``), each with its supporting
+    departments: two queries, whatever the number of rows."""
+    rows = list(db.execute(select(*_SNAPSHOT).where(where).order_by(*order).limit(limit)))
     support: dict[int, list[str]] = {}
     if rows:
-        chosen = select(_ITEMS.c.id).where(where)
+        everything = select(_ITEMS.c.id).where(where)
+        chosen: Any = everything if limit is None else [row.id for row in rows]
         query = (
             select(_SUPPORT.c.item_id, _SUPPORT.c.dept)
             .where(_SUPPORT.c.item_id.in_(chosen))
@@ -172,5 +179,6 @@ def _with_support(
     return [(row, tuple(support.get(row.id, ()))) for row in rows]
 
 
-def _snapshot(row: Row[Any], support: tuple[str, ...]) -> ItemSnapshot:
+def as_snapshot(row: Row[Any], support: tuple[str, ...]) -> ItemSnapshot:
+    """An item snapshot from a row of the snapshot columns and its supporting departments."""
     return ItemSnapshot(**row._mapping, support=support)

@@ -61,9 +61,11 @@ def last_run(db: Db, *, job: str, before: datetime) -> Run | None:
 
 
 def undelivered(db: Db, *, limit: int = 50) -> list[UndeliveredMail]:
-    """Mail that failed for good, or failed at least once and waits to be tried again."""
+    """Mail that failed for good, failed at least once and waits to be tried again, or
+    left without the server's reply (``unknown``: a person checks whether it arrived)."""
     c = _OUTBOX.c
-    waiting = and_(c.state.in_(("pending", "sending")), c.attempts > 0, c.last_error.is_not(None))
+    waiting = and_(c.state.in_(("pending", "sending", "unknown")), c.attempts > 0,
+                   c.last_error.is_not(None))
     rows = db.execute(
         select(c.id, c.kind, c.to, c.subject, c.last_error)
         .where(or_(c.state == "failed", waiting))

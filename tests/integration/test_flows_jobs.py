@@ -3,6 +3,7 @@ who gets which mail on which day, once."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime
 
 import pytest
@@ -243,3 +244,23 @@ def _with_email(org: Organisation, code: str, email: str) -> dict:
         "leadership": [{"title": x.title, "name": x.name, "email": x.email} for x in org.leadership],
         "default_department": org.default_department,
     }
+
+
+def test_two_runs_at_once_send_each_mail_once(mail_rt, smtp_server):
+    morning = datetime(2020, 7, 31, 8, 0)
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def run() -> None:
+        start.wait()
+        outcomes.append(remind(mail_rt, as_of=morning).outcome)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    deliver(mail_rt.at(morning))
+    assert sorted(outcomes) in (["already_done", "done"], ["busy", "done"])
+    keys = [m["X-Workplan-Key"] for m in smtp_server.messages()]
+    assert len(keys) == len(set(keys)) == 7

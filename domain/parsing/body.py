@@ -8,23 +8,25 @@ from dataclasses import dataclass, field
 from domain.parsing.extract import emit
 from domain.parsing.header import Header, read_header
 from domain.parsing.lines import Line, Row
-from domain.parsing.rules import ATTRIBUTE, Open, View, classify, no_tasks_in
+from domain.parsing.rules import (
+    Open,
+    View,
+    attribute_hint,
+    classify,
+    no_tasks_in,
+    starts_body,
+    under,
+)
 from domain.parsing.text_rules import (
-    RECIPIENTS_HEADING,
-    SIGNED,
     all_caps,
-    opens_body,
     periods_in,
     subsection_kind,
 )
+from domain.parsing.trailer import TrailerReader
 from domain.periods import Period
 from domain.problems import InputError, Notice
 from domain.programme import Programme, Section, Task
-from domain.text import fold, squeeze
-
-_HINT_OF = {"chu tri": "lead_hint", "don vi chu tri": "lead_hint", "phoi hop": "support_hint",
-            "don vi phoi hop": "support_hint", "thoi gian": "due_hint", "thoi han": "due_hint",
-            "thoi gian hoan thanh": "due_hint"}  # fmt: skip
+from domain.text import fold
 
 
 @dataclass
@@ -40,7 +42,7 @@ class _Item:
     group: str | None = None
 
 
-class Parser:
+class Parser(TrailerReader):
     """Fed the lines one by one (with the next one), header first; :meth:`finish` gives
     the programme."""
 
@@ -68,7 +70,7 @@ class Parser:
             self.after_blank = True
             return
         if self.head is None:
-            if isinstance(line, Line) and not (line.roman or line.bullet or _starts_body(line)):
+            if isinstance(line, Line) and not (line.roman or line.bullet or starts_body(line)):
                 self.header.append(line)
                 return
             self._start_body()
@@ -120,24 +122,6 @@ class Parser:
             getattr(self, f"_on_{kind}")(ln, folded)
 
     # -- what each kind of line does ------------------------------------------
-    def _on_recipients(self, ln: Line, folded: str) -> None:
-        self.trailer = "recipients"
-        self._recipient(ln.full.partition(":")[2])
-
-    def _on_signer(self, ln: Line, folded: str) -> None:
-        self.trailer = "signer"
-        self.titles += [ln.full] if self.name is None else []
-
-    def _on_restart(self, ln: Line, folded: str) -> None:
-        self.trailer, self.skipping, self.group = None, "preamble", None
-
-    def _on_recipient(self, ln: Line, folded: str) -> None:
-        self._recipient(ln.text)
-
-    def _on_signer_name(self, ln: Line, folded: str) -> None:
-        if self.name is None and not SIGNED.match(folded):
-            self.name = squeeze(ln.text)
-
     def _on_boilerplate(self, ln: Line, folded: str) -> None:
         pass
 
@@ -160,7 +144,7 @@ class Parser:
     def _item(self, ln: Line) -> None:
         self._close()
         group = self.group
-        if group is not None and not (ln.indent > group.indent or _under(ln, group)):
+        if group is not None and not (ln.indent > group.indent or under(ln, group)):
             self.group = group = None
         self.skipping = None
         where = (ln.no, ln.indent, ln.bullet, ln.number)
@@ -169,11 +153,10 @@ class Parser:
 
     def _attribute(self, ln: Line, folded: str) -> None:
         """``Chủ trì: …``, ``Thời gian: …`` under an item: its hints, not its text."""
-        m = ATTRIBUTE.match(fold(ln.text[:40]))
-        assert m is not None and self.item is not None
-        hint = _HINT_OF.get(m["key"])
+        assert self.item is not None
+        hint, value = attribute_hint(ln)
         if hint and not self.item.hints.get(hint):
-            self.item.hints[hint] = ln.text.partition(":")[2].strip(" .;") or None
+            self.item.hints[hint] = value
 
     def _row(self, row: Row) -> None:
         self._close()
@@ -218,11 +201,6 @@ class Parser:
         if not self.fixed and len(own) == 1:
             self.current = own[0]
 
-    def _recipient(self, text: str) -> None:
-        text = text.strip().lstrip("-–•+* ").rstrip(" ;.,")
-        if text:
-            self.recipients.append(squeeze(text))
-
     def _close(self) -> None:
         if self.item is not None:
             self._emit(self.item)
@@ -243,15 +221,3 @@ class Parser:
         key = (item.period, item.kind)
         self.last[key] = item.number or self.last.get(key, 0) + 1
         return self.last[key]
-
-
-def _under(ln: Line, group: Open) -> bool:
-    return bool(ln.bullet) and (ln.bullet != group.marker or group.marker is None)
-
-
-def _starts_body(ln: Line) -> bool:
-    """A line that ends the header: a subsection heading, ``Nơi nhận:``, ``Điều 1.``."""
-    if opens_body(ln):
-        return True
-    folded = fold(ln.full[:40])
-    return bool(RECIPIENTS_HEADING.match(folded)) or folded.startswith("dieu 1")

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from domain.parsing.lines import Line
-from domain.parsing.text_rules import RECIPIENTS_HEADING, all_caps, is_signer_title, subsection_kind
+from domain.parsing.text_rules import (
+    RECIPIENTS_HEADING,
+    all_caps,
+    is_signer_title,
+    opens_body,
+    subsection_kind,
+)
 from domain.text import fold
 
 Kind = Literal[
@@ -149,3 +155,28 @@ def classify(v: View) -> tuple[str, Kind]:
 def no_tasks_in(text: str) -> bool:
     """A section whose heading says it holds no tasks ("III. TỔ CHỨC THỰC HIỆN")."""
     return bool(_NO_TASKS.match(fold(text)))
+
+
+HINT_OF = {"chu tri": "lead_hint", "don vi chu tri": "lead_hint", "phoi hop": "support_hint",
+            "don vi phoi hop": "support_hint", "thoi gian": "due_hint", "thoi han": "due_hint",
+            "thoi gian hoan thanh": "due_hint"}  # fmt: skip
+
+
+def attribute_hint(ln: Line) -> tuple[str | None, str | None]:
+    """The hint an attribute line gives its item ("Đơn vị chủ trì: …" → lead), and its value."""
+    m = ATTRIBUTE.match(fold(ln.text[:40]))
+    hint = HINT_OF.get(m["key"]) if m else None
+    return hint, ln.text.partition(":")[2].strip(" .;") or None
+
+
+def under(ln: Line, group: Open) -> bool:
+    """A marked line that stays under the group heading."""
+    return bool(ln.bullet) and (ln.bullet != group.marker or group.marker is None)
+
+
+def starts_body(ln: Line) -> bool:
+    """A line that ends the header: a subsection heading, ``Nơi nhận:``, ``Điều 1.``."""
+    if opens_body(ln):
+        return True
+    folded = fold(ln.full[:40])
+    return bool(RECIPIENTS_HEADING.match(folded)) or folded.startswith("dieu 1")

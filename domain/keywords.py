@@ -37,7 +37,10 @@ _SPACED = _Spaced()
 
 def _words(text: str) -> list[str]:
     return text.translate(_SPACED).split()
-Entry = tuple[int, str, tuple[str, ...], int]  # (config order, code, marks per word, length)
+
+
+# (config order, code, marks per word, folded length, the words as written)
+Entry = tuple[int, str, tuple[str, ...], int, tuple[str, ...]]
 
 
 @lru_cache(maxsize=65536)
@@ -67,7 +70,8 @@ def _automaton(org: Organisation) -> Any:
             if words:
                 key = " " + " ".join(fold(w) for w in words) + " "
                 marks = tuple(_marks(w) for w in words)
-                entries.setdefault(key, []).append((order, dept.code, marks, len(fold(keyword))))
+                entry = (order, dept.code, marks, len(fold(keyword)), tuple(words))
+                entries.setdefault(key, []).append(entry)
     automaton = ahocorasick.Automaton()
     for key, found in entries.items():
         automaton.add_word(key, (len(key), tuple(found)))
@@ -92,12 +96,13 @@ def keyword_rank(
     best: dict[str, tuple[int, int, int]] = {}
     for end, (size, found) in automaton.iter(spaced):
         first = spaced.count(" ", 0, end - size + 2) - 1  # the hit's first word
-        for order, code, marks, length in found:
+        for order, code, marks, length, as_written in found:
             if code in exclude:
                 continue
             if any(marks):
                 written = written if written is not None else _words(_lowered(text))
-                if not _same_marks(written, first, marks):
+                same = tuple(written[first : first + len(marks)]) == as_written  # the usual case
+                if not same and not _same_marks(written, first, marks):
                     continue
             rank = (first, -length, order)
             if code not in best or rank < best[code]:

@@ -108,8 +108,9 @@ class Parser(TrailerReader):
         opened = (
             Open(item.indent, item.marker, item.parts[-1][1], item.parts[0][1]) if item else None
         )
-        view = View(ln, folded, self.after_blank, opened, self.group, self.trailer,
-                    self.skipping, nxt)  # fmt: skip
+        text_folded = fold(ln.text[:80])
+        view = View(ln, folded, text_folded, self.after_blank, opened, self.group,
+                    self.trailer, self.skipping, nxt)  # fmt: skip
         _, kind = classify(view)
         if kind in ("continuation", "join"):
             self.item.parts.append((ln.no, ln.text))  # type: ignore[union-attr]

@@ -44,6 +44,7 @@ class View:
 
     line: Line
     folded: str
+    text_folded: str  # the text without its marker, folded (its first 80 characters)
     after_blank: bool
     item: Open | None
     group: Open | None  # the heading the current items stand under
@@ -108,7 +109,7 @@ def _heading(v: View) -> bool:
     if plain_heading and (ln.marked or all_caps(ln.text)):
         return True
     continuing = v.item is not None and not ln.bullet and not v.after_blank
-    return plain_heading and not continuing and bool(subsection_kind(ln.text))
+    return plain_heading and not continuing and bool(subsection_kind(ln.text, v.text_folded))
 
 
 def _continues(v: View) -> bool:
@@ -133,7 +134,7 @@ RULES: tuple[Rule, ...] = (
     ("section without tasks", "skip", lambda v: v.skipping == "section"),
     ("part without tasks", "skip", lambda v: v.skipping == "heading" and not _heading(v)),
     ("attribute line", "attribute",
-     lambda v: v.item is not None and bool(ATTRIBUTE.match(fold(v.line.text[:40])))),
+     lambda v: v.item is not None and bool(ATTRIBUTE.match(v.text_folded))),
     ("heading", "heading", _heading),
     ("group heading", "group", _opens_group),
     ("continued line", "continuation", _continues),

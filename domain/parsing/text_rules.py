@@ -30,11 +30,12 @@ _TIME_WORD = re.compile(r"\b(?:thang|quy|nam) \w")
 _SENTENCE_END = re.compile(r"[.;] (?=[^\W\d_])")
 
 
-def subsection_kind(text: str) -> Section | None:
-    """ "meeting" or "task" for a subsection heading that names its kind, else None."""
+def subsection_kind(text: str, folded: str | None = None) -> Section | None:
+    """ "meeting" or "task" for a subsection heading that names its kind, else None
+    (``folded``: the text folded already)."""
     if len(text) > 80:
         return None
-    folded = fold(text).rstrip(":. ")
+    folded = (fold(text) if folded is None else folded).rstrip(":. ")
     if _MEETING_HEADING.match(folded):
         return "meeting"
     return "task" if _TASK_HEADING.match(folded) else None

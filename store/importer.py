@@ -63,6 +63,11 @@ def write_import(
     period; the loser's transaction rolls back and runs once more, finding the winner's.
     """
     digest, day = content_hash(text), plan.programme.issued_on or day or now.date()
+    if dry_run:  # compare only, and leave no trace (not even a programme's new identity)
+        with engine.connect() as conn:
+            result = _write(conn, plan, digest, source_name, now, day, dry_run)
+            conn.rollback()
+            return result
     try:
         with engine.begin() as conn:
             return _write(conn, plan, digest, source_name, now, day, dry_run)

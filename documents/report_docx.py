@@ -141,7 +141,8 @@ def _by_department(
     document: DocxDocument, report: PeriodReport, names: Names, labels: Labels
 ) -> None:
     paragraph(document, "Kết quả theo đơn vị:", first_line_mm=12.7, keep_next=True)
-    widths = (41.0, 18.0, 18.0, 18.0, 18.0, 14.0, 14.0, TEXT_WIDTH_MM - 141.0)
+    classes = tuple(17.0 for _ in ReportClass)
+    widths = (35.0, *classes, 12.0, 12.0, TEXT_WIDTH_MM - 59.0 - sum(classes))
     headers = ["Đơn vị", *(labels[k] for k in ReportClass), CANCELLED, "Tổng số", "Tỷ lệ đúng hạn"]
     tbl = table(document, widths, grid=True)
     for cell, text in zip(add_row(tbl, widths), headers, strict=True):

@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from domain.report import DeptCounts
-from domain.rollup import PeriodReport, ReportLine, counted
+from domain.rollup import PeriodReport, ReportLine, counted, on_time
 from domain.status import REPORT_LABELS, ReportClass, Status, label
 
 SUMMARY = "Tổng hợp"
@@ -148,7 +148,7 @@ def _counts_row(sheet: Worksheet, row: int, name: str, counts: DeptCounts, *, bo
     n = counted(counts)
     values: list[object] = [name, *(counts.classes[k] for k in ReportClass)]
     values += [counts.statuses[Status.CANCELLED], counts.total]
-    values.append(counts.classes[ReportClass.DONE_ON_TIME] / n if n else 0)
+    values.append(on_time(counts) / n if n else 0)
     for col, value in enumerate(values, 1):
         cell = sheet.cell(row=row, column=col, value=value)
         cell.font, cell.border = _BOLD if bold else _PLAIN, _BOX

@@ -25,6 +25,7 @@ class ItemSnapshot:
     support: tuple[str, ...] = ()
     note: str | None = None  # the latest note; for a cancelled item, why it was cancelled
     section: str = "task"  # "task" or "meeting"
+    original_due: date | None = None  # the due date before an approved extension
 
 
 @dataclass
@@ -79,7 +80,8 @@ def summarise(
     overdue: list[Overdue] = []
     for item in items:
         status = Status(item.status)
-        klass = classify(status=status, due=item.due, done_on=item.done_on, today=today)
+        klass = classify(status=status, due=item.due, done_on=item.done_on, today=today,
+                         original_due=item.original_due)
         for counts in (by_dept.setdefault(item.lead, DeptCounts(item.lead)), total):
             counts.total += 1
             counts.statuses[status] += 1

@@ -105,6 +105,8 @@ class ReportClass(StrEnum):
     """The four classes Vietnamese government progress reports use."""
 
     DONE_ON_TIME = "done_on_time"
+    # Finished after its first due date but by a later one leadership approved.
+    DONE_EXTENDED = "done_extended"
     DONE_LATE = "done_late"
     OPEN_NOT_DUE = "open_not_due"
     OPEN_OVERDUE = "open_overdue"
@@ -113,12 +115,14 @@ class ReportClass(StrEnum):
 REPORT_LABELS = {
     "vi": {
         ReportClass.DONE_ON_TIME: "Hoàn thành đúng hạn",
+        ReportClass.DONE_EXTENDED: "Hoàn thành đúng hạn (có gia hạn)",
         ReportClass.DONE_LATE: "Hoàn thành quá hạn",
         ReportClass.OPEN_NOT_DUE: "Chưa hoàn thành, còn trong hạn",
         ReportClass.OPEN_OVERDUE: "Chưa hoàn thành, quá hạn",
     },
     "en": {
         ReportClass.DONE_ON_TIME: "Done on time",
+        ReportClass.DONE_EXTENDED: "Done on time (extended)",
         ReportClass.DONE_LATE: "Done late",
         ReportClass.OPEN_NOT_DUE: "Unfinished, not yet due",
         ReportClass.OPEN_OVERDUE: "Unfinished, overdue",
@@ -126,11 +130,21 @@ REPORT_LABELS = {
 }
 
 
-def classify(*, status: Status, due: date, done_on: date | None, today: date) -> ReportClass | None:
-    """Report class of an item on ``today``; cancelled items fall in none."""
+def classify(
+    *, status: Status, due: date, done_on: date | None, today: date,
+    original_due: date | None = None,
+) -> ReportClass | None:
+    """Report class of an item on ``today``; cancelled items fall in none.
+
+    ``original_due`` is the due date before an approved extension: an item finished after
+    it but by the extended ``due`` is done on time with extension.
+    """
     if status is Status.CANCELLED:
         return None
     if status is Status.DONE:
         finished = done_on or today
-        return ReportClass.DONE_ON_TIME if finished <= due else ReportClass.DONE_LATE
+        if finished > due:
+            return ReportClass.DONE_LATE
+        extended = original_due is not None and finished > original_due
+        return ReportClass.DONE_EXTENDED if extended else ReportClass.DONE_ON_TIME
     return ReportClass.OPEN_OVERDUE if today > due else ReportClass.OPEN_NOT_DUE

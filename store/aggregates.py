@@ -34,6 +34,7 @@ _SNAPSHOT = (
     _ITEMS.c.done_on,
     _ITEMS.c.note,
     _ITEMS.c.section,
+    _ITEMS.c.original_due,
 )
 
 Db = Connection | Session
@@ -44,9 +45,11 @@ def report_class(today: date) -> ColumnElement[str | None]:
     a done item without a finishing date counts as finished ``today``."""
     day = bindparam("today", today, type_=Date)
     done = _ITEMS.c.status == Status.DONE.value
+    finished = func.coalesce(_ITEMS.c.done_on, day)
     return case(
         (_ITEMS.c.status == Status.CANCELLED.value, null()),
-        (and_(done, func.coalesce(_ITEMS.c.done_on, day) <= _ITEMS.c.due), "done_on_time"),
+        (and_(done, finished <= _ITEMS.c.due, finished > _ITEMS.c.original_due), "done_extended"),
+        (and_(done, finished <= _ITEMS.c.due), "done_on_time"),
         (done, "done_late"),
         (_ITEMS.c.due < day, "open_overdue"),
         else_="open_not_due",

@@ -68,12 +68,15 @@ def update_status(
     now: datetime,
     version: int | None = None,
     done_on: date | None = None,
+    role: str | None = None,
+    action: str = "update",
 ) -> ItemView:
     """Change an item (or its live continuation) and record the change; the caller commits.
 
     ``version`` (when given) must be the version of the item asked for: a stale one
     raises ``stale_version`` and nothing changes. Sent to a closed item, it must also
-    find its continuation as the closed item left it, else it is stale too.
+    find its continuation as the closed item left it, else it is stale too. ``role`` and
+    ``action`` are what the history entry records (see :mod:`domain.direction`).
     """
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
@@ -114,6 +117,7 @@ def update_status(
             "item_id": target, "old_status": current["status"], "new_status": values["status"],
             "old_progress": current["progress"], "new_progress": values["progress"],
             "note": change.note, "by": by.strip() or "?", "channel": channel, "at": now,
+            "role": role, "action": action,
         },
     )  # fmt: skip
     support = conn.execute(_SUPPORT, {"item_id": target}).scalars()

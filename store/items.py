@@ -45,6 +45,7 @@ class ItemView:
     # Set by update_status when the item asked for lay in a closed period and the change
     # went to its live continuation: the id that was asked for.
     redirected_from: int | None = None
+    original_due: date | None = None  # the due date before leadership's first extension
 
     def snapshot(self) -> ItemSnapshot:
         """What the reports (board, digests, requests) need of the item."""
@@ -60,6 +61,7 @@ class ItemView:
             support=tuple(self.support),
             note=self.note,
             section=self.section,
+            original_due=self.original_due,
         )
 
 
@@ -75,6 +77,10 @@ class HistoryEntry:
     by: str
     channel: str
     at: datetime
+    action: str = "update"  # or one of domain.direction.ACTIONS
+    role: str | None = None  # lead | support | leadership
+    old_value: str | None = None  # what the action changed (a due date, the units)
+    new_value: str | None = None
 
 
 def list_items(
@@ -189,6 +195,7 @@ def _views(session: Session, rows: list[WorkItem]) -> list[ItemView]:
             version=r.version,
             done_on=r.done_on,
             updated_at=r.updated_at,
+            original_due=r.original_due,
         )
         for r in rows
     ]

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import text as sql
 from sqlmodel import Field, SQLModel
 
 from store.types import UTCDateTime
@@ -84,6 +85,7 @@ class WorkItem(SQLModel, table=True):
     carry_count: int = 0
     version: int = 1
     updated_at: datetime = moment()
+    original_due: date | None = None  # the due date before leadership's first extension
 
 
 class ItemSupport(SQLModel, table=True):
@@ -112,6 +114,13 @@ class StatusUpdate(SQLModel, table=True):
     by: str
     channel: str = Field(max_length=8)  # cli | web | api | flow | import
     at: datetime = moment()
+    # What the entry records (``update``, or one of domain.direction.ACTIONS), in which
+    # role it was done (lead | support | leadership) and what it changed, as people read
+    # it (a due date, the units); ``None`` where it changed no such thing.
+    action: str = Field(default="update", max_length=24)
+    role: str | None = Field(default=None, max_length=16)
+    old_value: str | None = None
+    new_value: str | None = None
 
 
 class Outbox(SQLModel, table=True):
@@ -178,3 +187,69 @@ class ProgrammeLink(SQLModel, table=True):
 
     programme_id: int = Field(foreign_key="programme.id", primary_key=True)
     item_id: int = Field(foreign_key="work_item.id", primary_key=True)
+
+
+class ExtensionRequest(SQLModel, table=True):
+    """A lead unit's request for a later due date (*đề nghị gia hạn*) and leadership's
+    decision on it. At most one request of an item is pending at a time."""
+
+    __tablename__ = "extension_request"
+    __table_args__ = (
+        Index(
+            "uq_extension_request_pending", "item_id", unique=True,
+            sqlite_where=sql("state = 'pending'"), postgresql_where=sql("state = 'pending'"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="work_item.id", index=True)
+    dept: str = Field(foreign_key="department.code", max_length=16)  # the unit asking
+    old_due: date
+    new_due: date
+    reason: str
+    state: str = Field(default="pending", max_length=16, index=True)  # see domain.direction
+    requested_by: str
+    requested_at: datetime = moment()
+    channel: str = Field(max_length=8)
+    decided_by: str | None = None
+    decided_at: datetime | None = moment(nullable=True)
+    decision_note: str | None = None
+    decision_channel: str | None = Field(default=None, max_length=8)
+
+
+class Reassignment(SQLModel, table=True):
+    """Leadership gave an item to other units (*giao lại*), and why."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="work_item.id", index=True)
+    old_lead: str = Field(max_length=16)
+    new_lead: str = Field(foreign_key="department.code", max_length=16)
+    old_support: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    new_support: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    reason: str
+    by: str
+    channel: str = Field(max_length=8)
+    at: datetime = moment()
+
+
+class Directive(SQLModel, table=True):
+    """Leadership's directive on an item (*ý kiến chỉ đạo*)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="work_item.id", index=True)
+    text: str
+    by: str
+    channel: str = Field(max_length=8)
+    at: datetime = moment()
+
+
+class Contribution(SQLModel, table=True):
+    """A supporting unit's note on an item it supports (*ý kiến phối hợp*)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="work_item.id", index=True)
+    dept: str = Field(foreign_key="department.code", max_length=16)
+    text: str
+    by: str
+    channel: str = Field(max_length=8)
+    at: datetime = moment()

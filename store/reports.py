@@ -31,7 +31,7 @@ _PROGRAMMES: Table = Programme.__table__  # type: ignore[attr-defined]
 _COLUMNS = (
     _ITEMS.c.id, _ITEMS.c.section, _ITEMS.c.text, _ITEMS.c.lead, _ITEMS.c.due,
     _ITEMS.c.status, _ITEMS.c.progress, _ITEMS.c.note, _ITEMS.c.part_of,
-    _ITEMS.c.carried_from, _ITEMS.c.carry_count, _ITEMS.c.done_on,
+    _ITEMS.c.carried_from, _ITEMS.c.carry_count, _ITEMS.c.done_on, _ITEMS.c.original_due,
 )  # fmt: skip
 
 
@@ -94,6 +94,7 @@ def period_items(
             status=Status(r.status), progress=r.progress, support=tuple(support.get(r.id, ())),
             note=r.note, part_of=r.part_of, carried_from=r.carried_from,
             carry_count=r.carry_count, due_explicit=r.due != default_due, done_on=r.done_on,
+            original_due=r.original_due,
         )  # fmt: skip
         for r in rows
     ]

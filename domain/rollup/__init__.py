@@ -47,6 +47,7 @@ from domain.rollup.results import (
     classify_period,
     compare,
     counted,
+    on_time,
     on_time_percent,
     previous_period,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "counted",
     "mark_carried",
     "meeting_key",
+    "on_time",
     "on_time_percent",
     "periods_to_close",
     "plan_carry",

@@ -63,6 +63,7 @@ class PeriodItem:
     carry_count: int = 0
     due_explicit: bool = False  # the due date was named by the text (``Due.explicit``)
     done_on: date | None = None
+    original_due: date | None = None  # the due date before an approved extension
 
     def snapshot(self) -> ItemSnapshot:
         """The item as the period report counts it."""
@@ -78,6 +79,7 @@ class PeriodItem:
             support=self.support,
             note=self.note,
             section=self.section,
+            original_due=self.original_due,
         )
 
 

@@ -74,10 +74,16 @@ def counted(counts: DeptCounts) -> int:
     return counts.total - counts.statuses[Status.CANCELLED]
 
 
+def on_time(counts: DeptCounts) -> int:
+    """Items done on time, with or without an approved extension."""
+    return counts.classes[ReportClass.DONE_ON_TIME] + counts.classes[ReportClass.DONE_EXTENDED]
+
+
 def on_time_percent(counts: DeptCounts) -> int:
-    """Share done on time among the items not cancelled, in whole percent (half up)."""
+    """Share done on time (an approved extension's date counting as the due date) among
+    the items not cancelled, in whole percent (half up)."""
     n = counted(counts)
-    return (200 * counts.classes[ReportClass.DONE_ON_TIME] + n) // (2 * n) if n else 0
+    return (200 * on_time(counts) + n) // (2 * n) if n else 0
 
 
 def compare(current: DeptCounts, previous: DeptCounts, previous_period: Period) -> Comparison:
@@ -127,7 +133,8 @@ def classify_period(
     lines = [
         ReportLine(
             item,
-            classify(status=Status(item.status), due=item.due, done_on=item.done_on, today=today),
+            classify(status=Status(item.status), due=item.due, done_on=item.done_on, today=today,
+                     original_due=item.original_due),
             carried_to.get(item.id),
         )
         for item in items

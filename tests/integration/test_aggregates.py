@@ -134,6 +134,7 @@ def test_a_done_item_without_a_finishing_date_counts_as_finished_today(engine):
         [ttra] = count_by_department(conn, periods=COUNTED, today=TODAY)
     assert {k.value: v for k, v in ttra.classes.items()} == {
         "done_on_time": 2,
+        "done_extended": 0,
         "done_late": 1,
         "open_not_due": 1,
         "open_overdue": 1,

@@ -77,7 +77,7 @@ def test_the_workbook_reopens_with_the_quarters_counts(closed):
     book = load_workbook(outcome.files.xlsx)
     summary = book["Tổng hợp"]
     total = next(row for row in summary.iter_rows(values_only=True) if row[0] == "Tổng cộng")
-    assert total[:7] == ("Tổng cộng", 1, 0, 0, 18, 1, 20)
+    assert total[:8] == ("Tổng cộng", 1, 0, 0, 0, 18, 1, 20)
     assert summary.freeze_panes == "A2" and summary.auto_filter.ref.startswith("A1:")
     sheet = book["Phòng Kế hoạch – Tài chính"]
     assert [c.value for c in sheet[1]][:5] == ["STT", "Nội dung", "Đơn vị chủ trì",
@@ -167,7 +167,7 @@ def test_the_report_reaches_leadership_with_its_files_and_the_draft_imports_back
     assert sorted(files) == ["bao-cao-quy-iii-2020.docx", "bao-cao-quy-iii-2020.xlsx",
                              "du-thao-chuong-trinh-quy-iv-2020.docx"]  # fmt: skip
     sheet = load_workbook(io.BytesIO(files["bao-cao-quy-iii-2020.xlsx"]))["Tổng hợp"]
-    assert ("Tổng cộng", 1, 0, 0, 18, 1, 20) in sheet.iter_rows(max_col=7, values_only=True)
+    assert ("Tổng cộng", 1, 0, 0, 0, 18, 1, 20) in sheet.iter_rows(max_col=8, values_only=True)
     body = mail.get_body(("plain",))
     assert isinstance(body, EmailMessage)
     assert "18 công việc chưa hoàn thành được chuyển tiếp sang Quý IV/2020" in body.get_content()

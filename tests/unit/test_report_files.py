@@ -111,18 +111,18 @@ def test_the_summary_counts_each_unit_in_the_four_classes_with_a_totals_row(book
         "Đơn vị", *(LABELS[k] for k in ReportClass), "Đã hủy", "Tổng số",
         "Tỷ lệ hoàn thành đúng hạn",
     ]  # fmt: skip
-    assert row_values(sheet, 2) == ["Văn phòng Sở", 1, 1, 0, 0, 0, 2, 0.5]
-    assert row_values(sheet, 3) == ["Thanh tra Sở", 0, 0, 0, 1, 1, 2, 0]
-    assert row_values(sheet, 4)[:7] == [NAMES["QLCN"], 0, 0, 1, 0, 0, 1]
-    assert row_values(sheet, 5) == ["Tổng cộng", 1, 1, 1, 1, 1, 5, 0.25]
-    assert sheet["H2"].number_format == "0%"
+    assert row_values(sheet, 2) == ["Văn phòng Sở", 1, 0, 1, 0, 0, 0, 2, 0.5]
+    assert row_values(sheet, 3) == ["Thanh tra Sở", 0, 0, 0, 0, 1, 1, 2, 0]
+    assert row_values(sheet, 4)[:8] == [NAMES["QLCN"], 0, 0, 0, 1, 0, 0, 1]
+    assert row_values(sheet, 5) == ["Tổng cộng", 1, 0, 1, 1, 1, 1, 5, 0.25]
+    assert sheet["I2"].number_format == "0%"
     assert sheet["A5"].font.bold
 
 
 def test_the_summary_compares_with_the_previous_quarter(book):
     sheet = book[SUMMARY]
     assert row_values(sheet, 7) == [
-        "Tăng (+), giảm (-) so với Quý II/2020", 1, 1, 1, 1 - 1, 1, 4, 0.25
+        "Tăng (+), giảm (-) so với Quý II/2020", 1, 0, 1, 1, 1 - 1, 1, 4, 0.25
     ]  # fmt: skip
     assert sheet["B7"].number_format == "+0;-0;0"
 
@@ -132,7 +132,7 @@ def test_every_sheet_freezes_and_filters_its_header_row(book):
         assert sheet.freeze_panes == "A2", sheet.title
         assert sheet.auto_filter.ref.startswith("A1:"), sheet.title
         assert sheet.column_dimensions["B"].width >= 15
-    assert book[SUMMARY].auto_filter.ref == "A1:H4"  # the units, not the totals row
+    assert book[SUMMARY].auto_filter.ref == "A1:I4"  # the units, not the totals row
 
 
 def test_a_unit_sheet_lists_its_items_with_real_dates_and_shares(book):

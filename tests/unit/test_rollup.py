@@ -95,7 +95,7 @@ def test_each_item_of_the_period_falls_in_one_class_counted_per_unit_and_overall
     vp, ttra, khtc = report.departments
     assert (vp.dept, ttra.dept, khtc.dept) == ("VP", "TTRA", "KHTC")
     assert vp.classes == {
-        ReportClass.DONE_ON_TIME: 2, ReportClass.DONE_LATE: 1,
+        ReportClass.DONE_ON_TIME: 2, ReportClass.DONE_EXTENDED: 0, ReportClass.DONE_LATE: 1,
         ReportClass.OPEN_NOT_DUE: 0, ReportClass.OPEN_OVERDUE: 0,
     }  # fmt: skip
     assert ttra.classes[ReportClass.OPEN_OVERDUE] == 1
@@ -103,7 +103,7 @@ def test_each_item_of_the_period_falls_in_one_class_counted_per_unit_and_overall
     assert ttra.statuses[Status.CANCELLED] == 1
     assert report.total.total == 7
     assert report.total.classes == {
-        ReportClass.DONE_ON_TIME: 2, ReportClass.DONE_LATE: 1,
+        ReportClass.DONE_ON_TIME: 2, ReportClass.DONE_EXTENDED: 0, ReportClass.DONE_LATE: 1,
         ReportClass.OPEN_NOT_DUE: 1, ReportClass.OPEN_OVERDUE: 2,
     }  # fmt: skip
     assert [line.item.id for line in report.in_class(ReportClass.OPEN_OVERDUE)] == [4, 7]

@@ -135,7 +135,8 @@ def test_report_shows_the_four_classes_and_the_carry_over(org):
         "link": BASE,
     }
     mail = render("report", "vi", context)
-    assert "  - Hoàn thành đúng hạn: 1\n  - Hoàn thành quá hạn: 0\n" in mail.text
+    assert "  - Hoàn thành đúng hạn: 1\n  - Hoàn thành đúng hạn (có gia hạn): 0\n" in mail.text
+    assert "  - Hoàn thành quá hạn: 0\n" in mail.text
     assert "1 công việc chưa hoàn thành được chuyển tiếp sang tháng 8/2020" in mail.text
     assert "Hoàn thành đúng hạn" in mail.html and "tháng 8/2020" in mail.html
 

@@ -114,10 +114,12 @@ def form_of_fixture():  # type: ignore[no-untyped-def]
 
 
 def form_of(html: str, item_id: int) -> dict[str, str]:
-    """The hidden fields and current values of an item's form on a department page."""
+    """An item's fields on a department page as shown (its hidden fields, status and
+    progress) with the page's form token: what ``POST /d/<token>/items/<id>`` takes."""
     start = html.index(f'id="item-{item_id}"')
-    block = html[start : html.index("</form>", start)]
+    block = html[start : html.index("</article>", start)]
     fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', block))
+    fields["csrf"] = re.search(r'<input type="hidden" name="csrf" value="([^"]*)"', html)[1]  # type: ignore[index]
     fields["progress"] = re.search(r'name="progress"[^>]*value="(\d+)"', block)[1]  # type: ignore[index]
     fields["status"] = re.search(r'<option value="(\w+)" selected', block)[1]  # type: ignore[index]
     return fields

@@ -12,18 +12,19 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
-from domain.periods import parse_period
 from domain.problems import InputError
 from notifications.links import Audience
+from services.listing import MAX_DAYS, SEARCH_LIMIT, ItemFilter, find_items
 from services.shapes import department_json, history_json, item_json, period_json
 from services.updates import NotAllowed, record_update
 from store.departments import list_departments
-from store.items import get_item, history, list_items
+from store.items import get_item, history
 from store.periods import list_periods
 from workplan.web.auth import Forbidden, api_audience
 from workplan.web.context import api_locale, state
 from workplan.web.schemas import (
     ERRORS,
+    NO_NUL,
     ConflictOut,
     DepartmentOut,
     ErrorOut,
@@ -44,22 +45,27 @@ LEADERSHIP_NAME = "Lãnh đạo Sở"
 PeriodQuery = Annotated[str | None, Query(description="2020-Q3, 2020-07 or Quý III/2020")]
 DeptQuery = Annotated[str | None, Query(description="A department's code")]
 StatusQuery = Annotated[str | None, Query(description="A status")]
+OverdueQuery = Annotated[bool, Query(description="Only open items due before today")]
+DueQuery = Annotated[int | None, Query(
+    ge=0, le=MAX_DAYS, description="Only open items due from today to today + this many days")]
+SearchQuery = Annotated[str | None, Query(
+    max_length=SEARCH_LIMIT, pattern=NO_NUL,
+    description="Words of the text or the note (accents and case ignored)")]
 
 
 @router.get("/items", responses={200: {"model": list[ItemOut]}})
 def items(
     request: Request, who: Caller, period: PeriodQuery = None, dept: DeptQuery = None,
-    status: StatusQuery = None,
+    status: StatusQuery = None, overdue: OverdueQuery = False, due_within: DueQuery = None,
+    search: SearchQuery = None,
 ) -> JSONResponse:
-    """Items filtered by period, department (lead or support) and status."""
-    key = parse_period(period).key if period else None
+    """Items filtered by period, department (lead or support), status, due date and text."""
     if dept and dept.upper() not in state(request).runtime.org.codes:
         raise InputError("unknown_department", dept=dept)
+    wanted = ItemFilter(period=period, dept=dept, status=status, overdue=overdue,
+                        due_within=due_within, search=search)  # fmt: skip
     with Session(state(request).runtime.engine) as session:
-        found = list_items(
-            session, period=key, dept=dept.upper() if dept else None,
-            status=status,
-        )
+        found = find_items(session, wanted, today=state(request).today())
     clock = state(request).runtime.clock
     return JSONResponse([item_json(item, clock) for item in found])
 

@@ -56,7 +56,7 @@ def make_env(clock: Clock) -> Environment:
 
 
 def state(request: Request) -> WebState:
-    return request.app.state.web  # type: ignore[no-any-return]
+    return request.app.state.web
 
 
 def page_locale(request: Request) -> str:
@@ -120,7 +120,11 @@ def deadline(
 ) -> tuple[str, str]:
     """A CSS class and the words for how an item stands against its due date."""
     if status == Status.DONE:
-        return "ok", t("done_on", locale, date=(done_on or due).strftime("%d/%m/%Y"))
+        finished = done_on or due
+        late = (finished - due).days
+        if late > 0:
+            return "late", t("done_late_on", locale, date=f"{finished:%d/%m/%Y}", n=late)
+        return "ok", t("done_on", locale, date=f"{finished:%d/%m/%Y}")
     if status == Status.CANCELLED:
         return "muted", label(status, locale)
     days = (due - today).days

@@ -1,34 +1,36 @@
-"""A department's page, reached by its signed link: its items, one form per item."""
+"""A department's page, reached by its signed link: its items by urgency in one form, and
+"Lưu tất cả" saving every item changed, each as its own versioned update."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date
 from typing import Annotated
+from urllib.parse import quote, unquote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
-from domain.messages import render as message
-from domain.periods import Period
 from domain.problems import InputError
-from domain.status import label
-from services.updates import NotAllowed, record_update
-from store.dashboard import department_names, find_department, worklist
+from services.listing import ItemFilter, find_items
+from services.reporting import Refusal, Report, report_progress
+from store.dashboard import department_names, find_department
 from store.items import ItemView
-from workplan.limits import check_name, check_note, item_number
+from store.periods import list_periods
+from workplan.limits import check_name, item_number
 from workplan.web.auth import Forbidden, check_csrf, csrf_token, department_of
 from workplan.web.context import link_for, page_locale, render, state
-from workplan.web.i18n import t
+from workplan.web.filters import asked, state_filter
+from workplan.web.worklist import Entry, by_urgency, problem_lines, read_entries
 
 router = APIRouter(include_in_schema=False)
+BY_COOKIE = "workplan_by"  # the reporter's name, kept by the browser for one link's pages
+YEAR = 365 * 24 * 3600
 
 
 class ItemForm(BaseModel):
-    """The fields of an item's form, as typed (checked by the status rules)."""
+    """One item's fields, posted on their own (scripts, pages of an earlier version)."""
 
     status: str = ""
     progress: str = ""
@@ -37,127 +39,113 @@ class ItemForm(BaseModel):
     version: str = ""
     shown_progress: str = ""
     csrf: str = ""
-    done_on: str = ""  # YYYY-MM-DD from the date field; used when the status is "done"
-
-    def finished_on(self) -> date | None:
-        """The completion date given with "done" (empty: today); ignored otherwise."""
-        raw = self.done_on.strip()
-        if self.status != "done" or not raw:
-            return None
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            raise InputError("bad_done_on", value=raw) from None
-
-    def requested_progress(self) -> int | None:
-        """The progress typed; None when left as shown, so the status rules fill it in
-        (choosing "done" without touching 40 % means 100 %)."""
-        if self.progress.strip() == self.shown_progress.strip():
-            return None
-        return _progress(self.progress)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Why a save was refused, shown next to the item."""
-
-    item_id: int
-    message: str
-    entered: str | None = None
+    done_on: str = ""
 
 
 @router.get("/d/{token}", response_class=HTMLResponse)
-def department_page(
-    request: Request, token: str, saved: int | None = None, moved: int | None = None
-) -> HTMLResponse:
-    """The department's items of the open periods (``moved``: a closed item's change
-    was saved to its continuation ``saved``)."""
-    return show_worklist(request, token, department_of(request, token), saved=saved, moved=moved)
+def department_page(request: Request, token: str) -> HTMLResponse:
+    """The department's items of the open periods, most urgent first."""
+    return show_worklist(request, token, department_of(request, token))
+
+
+@router.post("/d/{token}/save", response_model=None)
+async def save_all(request: Request, token: str) -> Response:
+    """Save every item the form changed; refuse stale or invalid ones, keep the others."""
+    code = department_of(request, token)
+    fields = (await request.form()).multi_items()
+    common, entries = read_entries((k, v if isinstance(v, str) else "") for k, v in fields)
+    check_csrf(request, token, common.get("csrf"))
+    return await run_in_threadpool(_save, request, token, code, common.get("by", ""), entries)
 
 
 @router.post("/d/{token}/items/{item_id}", response_model=None)
 def save_item(
     request: Request, token: str, item_id: int, form: Annotated[ItemForm, Form()]
 ) -> Response:
-    """Record one item's new status, progress and note; refuse stale or invalid input."""
+    """Record one item's new status, progress, note and completion date."""
     code = department_of(request, token)
     check_csrf(request, token, form.csrf)
-    item_number(item_id)
-    web = state(request)
-    try:
-        check_name(form.by)
-        check_note(form.note)
-        updated = record_update(
-            web.runtime, item_id=item_id, actor=code, status=form.status or None,
-            progress=form.requested_progress(), note=form.note, by=form.by or code,
-            channel="web", version=_version(form.version), lock=web.write_lock,
-            done_on=form.finished_on(),
-        )
-    except NotAllowed:
-        raise Forbidden("not_your_item", id=item_id) from None
-    except InputError as exc:
-        if exc.code == "unknown_item":
-            raise
-        return _refused(request, token, code, item_id, exc, form)
-    target = link_for(request)(f"/d/{token}", saved=updated.id, moved=updated.redirected_from)
-    return RedirectResponse(f"{target}#item-{updated.id}", status_code=303)
+    entry = Entry(item_number(item_id), form.model_dump(exclude={"by", "csrf"}), alone=True)
+    return _save(request, token, code, form.by, [entry])
+
+
+def _save(request: Request, token: str, code: str, by: str, entries: list[Entry]) -> Response:
+    """Report the changed entries; back to the page (303), or the page with the refusals."""
+    check_name(by)
+    web, report, typed = state(request), Report(), {}
+    changes = []
+    for entry in (e for e in entries if e.changed):
+        try:
+            changes.append(entry.change())
+        except InputError as exc:
+            report.refused.append(Refusal(entry.refused_change(), exc.code, exc.params))
+        typed[entry.item_id] = entry.values
+    signer = by.strip() or web.runtime.org.department(code).name  # a link without a name
+    done = report_progress(web.runtime, dept=code, changes=changes, by=signer,
+                           lock=web.write_lock)  # fmt: skip
+    report.saved, report.refused = done.saved, report.refused + done.refused
+    stranger = next((r for r in report.refused if r.code == "not_your_item"), None)
+    if stranger is not None:  # only a crafted form names an item of another department
+        raise Forbidden("not_your_item", id=stranger.change.item_id)
+    if report.refused:
+        answer: Response = show_worklist(request, token, code, report=report, typed=typed)
+    else:
+        saved = ",".join(str(i.id) for i in report.saved)
+        moved = ",".join(f"{i.redirected_from}-{i.id}" for i in report.saved if i.redirected_from)
+        target = link_for(request)(f"/d/{token}", saved=saved, moved=moved or None)
+        first = f"#item-{report.saved[0].id}" if len(report.saved) == 1 else ""
+        answer = RedirectResponse(target + first, status_code=303)
+    if by.strip():
+        answer.set_cookie(BY_COOKIE, quote(by.strip()), max_age=YEAR, path=f"/d/{token}",
+                          httponly=True, samesite="strict",
+                          secure=request.url.scheme == "https")  # fmt: skip
+    return answer
 
 
 def show_worklist(
-    request: Request, token: str, code: str, *, saved: int | None = None,
-    problem: Problem | None = None, status_code: int = 200, moved: int | None = None,
+    request: Request, token: str, code: str, *, report: Report | None = None,
+    typed: dict[int, dict[str, str]] | None = None,
 ) -> HTMLResponse:
-    """Render the work list (fresh from the database) with an optional notice."""
-    with Session(state(request).runtime.engine) as session:
+    """Render the work list (fresh from the database), filtered as the query asks."""
+    web = state(request)
+    values = asked(request, "period", "state", "q")
+    with Session(web.runtime.engine) as session:
         dept = find_department(session, code)
         if dept is None:
             raise Forbidden("inactive_dept")
-        items = worklist(session, code)
+        periods = [p for p in list_periods(session, open_only=True)]
+        wanted = ItemFilter(periods=tuple(p.key for p in periods), dept=code,
+                            period=values.period or None, search=values.q or None,
+                            **state_filter(values.state))  # fmt: skip
+        items = find_items(session, wanted, today=web.today())
         names = department_names(session)
+    groups = by_urgency(items, web.today())
+    if values.state == "finished":
+        groups = [g for g in groups if g[0] == "finished"]
+    elif values.state == "open":
+        groups = [g for g in groups if g[0] != "finished"]
+    refused = {r.change.item_id: r for r in (report.refused if report else [])}
+    status = 409 if any(r.is_conflict for r in refused.values()) else 400
     return render(
-        request, "department.html", status_code=status_code, dept=dept, names=names,
-        periods=_by_period(items), count=len(items), token=token, saved=saved, problem=problem,
-        csrf=csrf_token(state(request).secret, token), moved=moved,
-        moved_to=next((i.period for i in items if i.id == saved), None) if moved else None,
+        request, "department.html", status_code=status if refused else 200, dept=dept,
+        names=names, groups=groups, count=len(items), token=token, asked=values,
+        periods=periods, csrf=csrf_token(web.secret, token), refused=refused,
+        typed=typed or {}, report=report, notices=_notices(request, items),
+        by=unquote(request.cookies.get(BY_COOKIE, "")),
+        problem_lines=lambda r, e: problem_lines(r, e, page_locale(request), web.runtime.clock),
     )
 
 
-def _refused(
-    request: Request, token: str, code: str, item_id: int, exc: InputError, form: ItemForm
-) -> HTMLResponse:
-    locale = page_locale(request)
-    text = message(exc.code, locale, **exc.params)
-    status = form.status if form.status not in ("", None) else "?"
-    try:
-        status = label(status, locale)
-    except ValueError:
-        pass
-    entered = t("your_input", locale, status=status, progress=form.progress or "?", note=form.note)
-    stale = exc.code == "stale_version"
-    problem = Problem(item_id, text, entered if stale else None)
-    return show_worklist(request, token, code, problem=problem, status_code=409 if stale else 400)
+def _notices(request: Request, items: list[ItemView]) -> dict[str, object]:
+    """What the redirect after a save asks the page to say: the items saved, and those
+    whose change went to their continuation in the next period."""
+    raw = request.query_params.get("saved", "")
+    saved = [int(n) for n in raw.split(",") if n.isdigit()]
+    moved = []
+    for pair in request.query_params.get("moved", "").split(","):
+        asked_id, _, target = pair.partition("-")
+        if asked_id.isdigit() and target.isdigit():
+            period = next((i.period for i in items if i.id == int(target)), None)
+            moved.append((int(asked_id), int(target), period))
+    return {"asked": "saved" in request.query_params, "saved": saved, "moved": moved}
 
-
-def _by_period(items: list[ItemView]) -> list[tuple[Period, list[ItemView]]]:
-    groups: dict[Period, list[ItemView]] = defaultdict(list)
-    for item in items:
-        groups[item.period].append(item)
-    return list(groups.items())
-
-
-def _progress(raw: str) -> int | None:
-    raw = raw.strip().rstrip("%").strip()
-    if not raw:
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise InputError("bad_progress", value=raw) from None
-
-
-def _version(raw: str) -> int:
-    """The version the form was rendered with; a missing one never matches (no blind writes)."""
-    try:
-        return int(raw)
-    except ValueError:
-        return -1

@@ -1,0 +1,95 @@
+"""The leadership board (*bảng theo dõi của Lãnh đạo Sở*): where a period stands, what
+changed since the same moment last week, which department is most behind, and which did
+not answer the last request for progress."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.engine import Connection
+from sqlmodel import Session
+
+from domain.periods import Period
+from domain.report import DeptCounts
+from domain.status import ReportClass, Status, classify
+from services.chasing import round_response
+from services.runtime import Runtime
+from store.dashboard import Board, changed_since, load_board, open_due_between
+from store.periods import PeriodView
+from store.selections import last_run
+from store.snapshots import items_by_id
+
+WEEK = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class LeadershipBoard:
+    """The board of one period, with what a glance needs beside the counts."""
+
+    board: Board
+    week: dict[ReportClass, int]  # items each class gained (or lost) in the last 7 days
+    ranking: tuple[DeptCounts, ...]  # departments, most overdue first
+    silent: tuple[str, ...]  # departments that answered none of the last request
+    asked_on: date | None  # the day of that request
+    previous: PeriodView | None  # the period of the same kind before, when stored
+
+
+def leadership_board(rt: Runtime, *, period: str | None) -> LeadershipBoard:
+    """The board of ``period`` (when None, the current one) on the runtime's clock."""
+    today, now = rt.today(), rt.now()
+    with Session(rt.engine) as session:
+        board = load_board(session, period=period, today=today, order=rt.org.codes)
+        keys = [board.period.key] if board.period else []
+        week = week_changes(session, keys, today=today, since=now - WEEK, zone=rt.clock.zone)
+        silent, asked_on = _last_round(session.connection(), rt, now)
+    previous = None
+    if board.period is not None:
+        shown = board.period.period
+        before = Period.of(shown.kind, shown.start - timedelta(days=1)).key
+        previous = next((p for p in board.periods if p.key == before), None)
+    order = {code: n for n, code in enumerate(rt.org.codes)}
+    ranking = tuple(sorted(board.departments, key=lambda c: (
+        c.total == 0, -c.classes[ReportClass.OPEN_OVERDUE], -_late_share(c),
+        order.get(c.dept, len(order)), c.dept)))  # fmt: skip
+    return LeadershipBoard(board, week, ranking, silent, asked_on, previous)
+
+
+def week_changes(
+    session: Session, periods: list[str], *, today: date, since: datetime, zone: object
+) -> dict[ReportClass, int]:
+    """How many items each report class gained since ``since``: the classes of the items
+    changed since then, before and now, and the open items that fell due meanwhile."""
+    day = since.astimezone(zone).date()  # type: ignore[arg-type]
+    before = changed_since(session, periods=periods, since=since)
+    shift: Counter[ReportClass] = Counter()
+    for item in items_by_id(session, before):
+        now_class = classify(status=Status(item.status), due=item.due, done_on=item.done_on,
+                             today=today)  # fmt: skip
+        old = before[item.id]
+        then_class = None if old is None else classify(
+            status=Status(old), due=item.due, done_on=item.done_on, today=day)  # fmt: skip
+        shift.update([now_class] if now_class else [])
+        shift.subtract([then_class] if then_class else [])
+    for item in open_due_between(session, periods=periods, start=day, end=today):
+        if item.id not in before:  # open and unchanged: it was not due yet a week ago
+            shift.update([ReportClass.OPEN_OVERDUE])
+            shift.subtract([ReportClass.OPEN_NOT_DUE])
+    return {klass: shift[klass] for klass in ReportClass}
+
+
+def _last_round(
+    conn: Connection, rt: Runtime, now: datetime
+) -> tuple[tuple[str, ...], date | None]:
+    """The departments silent since the last request for progress, and its day."""
+    asked = last_run(conn, job="collect", before=now)
+    if asked is None:
+        return (), None
+    response = round_response(conn, asked, until=now)
+    return response.to_chase, rt.clock.local(asked.started_at).date()
+
+
+def _late_share(counts: DeptCounts) -> float:
+    counted = counts.total - counts.statuses[Status.CANCELLED]
+    return counts.classes[ReportClass.OPEN_OVERDUE] / counted if counted else 0.0

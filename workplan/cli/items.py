@@ -7,9 +7,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from domain.periods import parse_period
 from domain.problems import InputError
 from domain.status import label
 from workplan.cli.base import app, console, ensure_ready, print_json, read, runtime, user_errors
@@ -22,41 +20,32 @@ def items(
     period: Annotated[str | None, typer.Option(help='Kỳ, vd. 2020-07 hoặc "Quý III/2020"')] = None,
     dept: Annotated[str | None, typer.Option(help="Mã đơn vị (chủ trì hoặc phối hợp)")] = None,
     status: Annotated[str | None, typer.Option(help="Trạng thái, vd. not_started, done")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Chỉ công việc quá hạn")] = False,
+    due_within: Annotated[int | None, typer.Option(
+        "--due-within", metavar="N", help="Chỉ việc chưa xong, đến hạn trong N ngày tới")] = None,
+    search: Annotated[str | None, typer.Option(
+        help="Tìm trong nội dung, ghi chú (không phân biệt dấu, hoa thường)")] = None,
+    wide: Annotated[bool, typer.Option("--wide", help="Hiện mọi cột, không xuống dòng")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON")] = False,
 ) -> None:
-    """Liệt kê công việc theo kỳ, đơn vị, trạng thái."""
-    from store.items import list_items
+    """Liệt kê công việc theo kỳ, đơn vị, trạng thái, hạn hoặc nội dung."""
+    from services.listing import ItemFilter, find_items
+    from workplan.cli.item_table import print_items
 
     rt = runtime()
+    wanted = ItemFilter(period=period, dept=dept, status=status, overdue=overdue,
+                        due_within=due_within, search=search)  # fmt: skip
     with user_errors():
-        key = parse_period(period).key if period else None
         if dept:
             rt.org.department(dept)
-    found = read(lambda session: list_items(session, period=key, dept=dept, status=status))
+        wanted = wanted.checked()
+    found = read(lambda session: find_items(session, wanted, today=rt.today()))
     if as_json:
         from services.shapes import item_json
 
         print_json([item_json(item, rt.clock) for item in found])
         return
-    if not found:
-        console.print(t("no_items", rt.locale))
-        return
-    table = _items_table(rt.locale)
-    for item in found:
-        table.add_row(
-            str(item.id),
-            item.period.name(rt.locale),
-            t(f"section_{item.section}", rt.locale),
-            str(item.bullet),
-            item.text,
-            item.lead,
-            ", ".join(item.support),
-            item.due.strftime("%d/%m/%Y"),
-            label(item.status, rt.locale),
-            f"{item.progress}%",
-        )
-    console.print(table)
-    console.print(t("items_count", rt.locale, n=len(found)))
+    print_items(found, rt, wide=wide)
 
 
 @app.command()
@@ -129,6 +118,7 @@ def history(
     """Lịch sử cập nhật của một công việc: ai, khi nào, qua kênh nào, thay đổi gì."""
     from store.items import get_item
     from store.items import history as item_history
+    from workplan.cli.item_table import print_history
 
     rt = runtime()
     item, entries = read(lambda s: (get_item(s, item_number(item_id)), item_history(s, item_id)))
@@ -137,17 +127,7 @@ def history(
 
         print_json([history_json(e, rt.clock) for e in entries])
         return
-    table = Table(title=f"#{item.id} {item.text}", title_justify="left")
-    for col in ("col_when", "col_by", "col_channel", "col_change", "col_note"):
-        table.add_column(t(col, rt.locale))
-    for e in entries:
-        old = f"{label(e.old_status, rt.locale)} {e.old_progress}%" if e.old_status else "—"
-        new = f"{label(e.new_status, rt.locale)} {e.new_progress}%"
-        when = rt.clock.local(e.at).strftime("%d/%m/%Y %H:%M")
-        table.add_row(
-            when, e.by, t(f"channel_{e.channel}", rt.locale), f"{old} → {new}", e.note or ""
-        )
-    console.print(table)
+    print_history(item, entries, rt)
 
 
 @app.command()
@@ -163,12 +143,9 @@ def departments(
     if as_json:
         print_json([department_json(d) for d in rows])
         return
-    table = Table(title=t("departments_title", rt.locale))
-    for col in ("col_code", "col_name", "col_email"):
-        table.add_column(t(col, rt.locale))
-    for d in rows:
-        table.add_row(d.code, d.name, d.email)
-    console.print(table)
+    from workplan.cli.item_table import print_departments
+
+    print_departments([(d.code, d.name, d.email) for d in rows], rt.locale)
 
 
 @app.command()
@@ -185,20 +162,7 @@ def periods(
 
         print_json([period_json(p, rt.locale) for p in rows])
         return
-    table = Table(title=t("periods_title", rt.locale))
-    for col in ("col_code", "col_name", "col_items", "col_done", "col_state"):
-        table.add_column(t(col, rt.locale))
-    for p in rows:
-        state = t("period_closed" if p.closed else "period_open", rt.locale)
-        table.add_row(p.key, p.name(rt.locale), str(p.items), str(p.done), state)
-    console.print(table)
+    from workplan.cli.item_table import print_periods
 
+    print_periods(rows, rt.locale)
 
-def _items_table(locale: str, title: str | None = None) -> Table:
-    table = Table(title=title, show_lines=False, expand=True)
-    for col in ("col_id", "col_period", "col_section", "col_bullet"):
-        table.add_column(t(col, locale), no_wrap=True)
-    table.add_column(t("col_text", locale), ratio=1)
-    for col in ("col_lead", "col_support", "col_due", "col_status", "col_progress"):
-        table.add_column(t(col, locale), no_wrap=col != "col_support")
-    return table

@@ -9,7 +9,7 @@ Pure: the caller passes the item's state, today and the known unit codes.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
@@ -82,7 +82,7 @@ def clean_text(value: str | None, *, what: str, limit: int) -> str:
 def check_extension(*, item_id: int, status: str, due: date, new_due: date, today: date) -> None:
     """Refuse an extension of a finished item, to a day gone by or not after ``due``."""
     if not Status(status).is_open:
-        raise InputError("extension_item_finished", id=item_id, status=status)
+        raise InputError(f"extension_item_{status}", id=item_id)
     if new_due < today:
         raise InputError("extension_before_today", date=dmy(new_due), today=dmy(today))
     if new_due <= due:
@@ -98,13 +98,13 @@ def check_pending(state: str, *, request_id: int, by: str | None, at: datetime |
 
 def plan_reassign(
     *, item_id: int, status: str, lead: str, support: Sequence[str], new_lead: str,
-    new_support: Sequence[str] | None, known: Collection[str],
+    new_support: Sequence[str] | None, known: Mapping[str, str],
 ) -> tuple[str, tuple[str, ...]]:
     """The new lead and supporting units: codes upper-cased, each once, the lead not among
-    its supporters; ``new_support`` ``None`` keeps the current ones. Refuses unknown
-    units, a finished item and a change that changes nothing."""
+    its supporters; ``new_support`` ``None`` keeps the current ones. ``known`` names the
+    units by code. Refuses unknown units, a finished item and a change of nothing."""
     if not Status(status).is_open:
-        raise InputError("reassign_item_finished", id=item_id, status=status)
+        raise InputError(f"reassign_item_{status}", id=item_id)
     chosen = new_lead.strip().upper()
     wanted = support if new_support is None else [c.strip().upper() for c in new_support]
     for code in (chosen, *wanted):
@@ -112,7 +112,7 @@ def plan_reassign(
             raise InputError("unknown_department", dept=code)
     helpers = tuple(dict.fromkeys(c for c in wanted if c != chosen))
     if chosen == lead and helpers == tuple(support):
-        raise InputError("reassign_same", id=item_id, dept=lead)
+        raise InputError("reassign_same", id=item_id, dept=known[lead])
     return chosen, helpers
 
 

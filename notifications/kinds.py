@@ -8,5 +8,9 @@ MAIL_KINDS = (
     "chaser",
     "digest",
     "report",
+    "extension-requested",
+    "extension-decided",
+    "reassigned",
+    "directive",
 )
 TEST_KIND = "test"

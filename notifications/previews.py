@@ -13,6 +13,7 @@ from domain.organisation import Organisation
 from domain.periods import Period
 from domain.reminders import Reminder, ReminderKind
 from domain.report import ItemSnapshot, summarise
+from notifications.direction_previews import DIRECTION_KINDS, direction_sample
 
 TODAY = date(2020, 8, 14)  # a Friday: the weekly digest goes out
 JULY, Q3 = Period.month(2020, 7), Period.quarter(2020, 3)
@@ -133,6 +134,8 @@ def sample_context(kind: str, *, org: Organisation, base_url: str) -> dict[str, 
         }
     if kind == "test":
         return common | {"server": "127.0.0.1:8025", "sent_at": datetime(2020, 8, 14, 8, 30)}
+    if kind in DIRECTION_KINDS:
+        return common | direction_sample(kind, dept_link)
     raise ValueError(f"unknown mail kind {kind!r}")
 
 

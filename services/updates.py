@@ -5,14 +5,20 @@ from __future__ import annotations
 from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 
+from domain.direction import refusal, role_on
 from domain.status import Status
 from services.runtime import Runtime
 from store.changes import update_status
-from store.items import ItemView, works_on
+from store.items import ItemView, get_item
 
 
 class NotAllowed(Exception):
-    """The department may not change this item (it neither leads nor supports it)."""
+    """The department may not do this to the item; ``code`` names why (``not_your_item``:
+    it neither leads nor supports it; ``support_cannot_update``: it only supports it)."""
+
+    def __init__(self, item_id: int, code: str = "not_your_item", **params: object) -> None:
+        super().__init__(item_id, code)
+        self.item_id, self.code, self.params = item_id, code, {"id": item_id, **params}
 
 
 def record_update(
@@ -34,14 +40,19 @@ def record_update(
     ``lock`` serialises the writers of one process (the web app on SQLite). ``done_on``
     is the day a done item was finished (default: today). An item of a closed period
     passes the change to its live continuation; the result's ``redirected_from`` says so.
-    Raises :class:`NotAllowed` when the department neither leads nor supports the item,
-    and ``InputError`` for an unknown or closed item, a stale ``version``, an impossible
-    change or finishing date.
+    Raises :class:`NotAllowed` unless the department leads the item (a supporting unit
+    contributes notes instead), and ``InputError`` for an unknown or closed item, a stale
+    ``version``, an impossible change or finishing date.
     """
     with lock or nullcontext(), rt.session() as session:
-        if actor is not None and not works_on(session, item_id, actor):
-            raise NotAllowed(item_id)
+        if actor is not None:
+            item = get_item(session, item_id)
+            why = refusal("update", role_on(item.lead, item.support, actor))
+            if why:
+                names = {d.code: d.name for d in rt.org.departments}
+                raise NotAllowed(item_id, why, lead=names.get(item.lead, item.lead))
         return update_status(
             session, item_id=item_id, status=status, progress=progress, note=note, by=by,
             channel=channel, now=rt.now(), version=version, done_on=done_on,
+            role="leadership" if actor is None else "lead",
         )

@@ -23,7 +23,8 @@ from domain.rollup import classify_period, on_time_percent
 from domain.status import ReportClass, Status, classify
 
 SEPT_30, OCT_15 = date(2020, 9, 30), date(2020, 10, 15)
-CODES = ("VP", "TTRA", "QLKH", "TDC")
+CODES = {"VP": "Văn phòng Sở", "TTRA": "Thanh tra Sở", "QLKH": "Phòng Quản lý khoa học",
+         "TDC": "Chi cục Tiêu chuẩn Đo lường Chất lượng"}
 
 
 def code_of(call) -> str:  # type: ignore[no-untyped-def]
@@ -81,8 +82,8 @@ def test_an_overdue_item_may_be_extended_to_today():
 
 
 def test_a_finished_item_needs_no_extension():
-    assert code_of(extend(OCT_15, status="done")) == "extension_item_finished"
-    assert code_of(extend(OCT_15, status="cancelled")) == "extension_item_finished"
+    assert code_of(extend(OCT_15, status="done")) == "extension_item_done"
+    assert code_of(extend(OCT_15, status="cancelled")) == "extension_item_cancelled"
 
 
 def test_a_request_already_decided_cannot_be_decided_again_and_says_by_whom():
@@ -128,9 +129,11 @@ def test_reassignment_keeps_the_supporting_units_unless_told_and_never_lists_the
 def test_reassignment_to_an_unknown_unit_or_to_the_same_units_is_refused():
     assert code_of(lambda: reassign("XYZ")) == "unknown_department"
     assert code_of(lambda: reassign("QLKH", ["NOPE"])) == "unknown_department"
-    assert code_of(lambda: reassign("TTRA")) == "reassign_same"
+    with pytest.raises(InputError) as caught:
+        reassign("TTRA")
+    assert (caught.value.code, caught.value.params["dept"]) == ("reassign_same", "Thanh tra Sở")
     assert code_of(lambda: reassign("TTRA", ["VP"])) == "reassign_same"
-    assert code_of(lambda: reassign("QLKH", status="done")) == "reassign_item_finished"
+    assert code_of(lambda: reassign("QLKH", status="done")) == "reassign_item_done"
 
 
 def test_only_unfinished_items_can_be_cancelled():

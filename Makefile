@@ -33,6 +33,7 @@ bench: install
 	$(BIN)/python bench/cli_bench.py
 	$(BIN)/python bench/http_bench.py
 	$(BIN)/python bench/rollup_bench.py
+	$(BIN)/python bench/flow_bench.py
 
 lint: install
 	$(BIN)/ruff check .

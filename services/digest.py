@@ -22,18 +22,12 @@ from services.chasing import response_summary, round_response
 from services.jobs import JobReport, Plan, run_once, week_key
 from services.mailing import board_link, leadership_of, mail_context
 from services.runtime import Runtime
-from store.aggregates import (
-    carried_open,
-    count_by_department,
-    count_carried,
-    count_finished,
-    finished_between,
-    overdue_items,
-)
-from store.selections import last_run, open_periods, undelivered
+from store.aggregates import count_by_department
+from store.digest_lists import digest_lists
+from store.selections import last_run, open_periods, periods_overlapping, undelivered
 
 JOB = "digest"
-SHOWN = {"finished": 30, "overdue": 15, "carried": 20}  # the longest lists a digest shows
+SHOWN = {"finished": 30, "late": 15, "carried": 20}  # the longest lists a digest shows
 
 
 def digest(
@@ -46,7 +40,7 @@ def digest(
     def build(conn: Connection, only: set[str] | None) -> Plan:
         plan = Plan()
         to = leadership_of(rt, plan, job=JOB, required=True)
-        data, counts = digest_data(conn, rt), digest_counts(conn, rt)
+        data, counts = digest_data(conn, rt)
         plan.result = {
             "week": data.week.label,
             "period": data.period.key,
@@ -68,38 +62,28 @@ def digest(
     return run_once(rt, job=JOB, key=key, build=build, dry_run=dry_run)
 
 
-def digest_data(conn: Connection, rt: Runtime) -> Digest:
-    """The digest's figures on the runtime's day, in a handful of queries; its lists hold
-    the first items only (:data:`SHOWN`), the counts all of them."""
+def digest_data(conn: Connection, rt: Runtime) -> tuple[Digest, dict[str, int]]:
+    """The digest's figures on the runtime's day: the counts (one ``GROUP BY``), the lists
+    (one pass: :mod:`store.digest_lists`, the first items of each) and how many items the
+    lists would hold in full."""
     today, now = rt.today(), rt.now()
-    periods, covered = _periods(conn, today), Week.of(today).previous()
+    quarter, covered = Period.of("quarter", today), Week.of(today).previous()
+    periods = open_periods(conn, overlapping=(quarter.start, quarter.end))
+    lists = digest_lists(
+        conn, today=today, periods=periods, week=(covered.start, covered.end),
+        week_periods=periods_overlapping(conn, start=covered.start, end=covered.end),
+        limits=SHOWN,
+    )
     asked = last_run(conn, job="collect", before=now)
-    return assemble_digest(
+    digest = assemble_digest(
         as_of=today,
         counts=count_by_department(conn, periods=periods, today=today, departments=rt.org.codes),
-        finished=finished_between(conn, start=covered.start, end=covered.end,
-                                  limit=SHOWN["finished"]),
-        overdue=overdue_items(conn, today=today, periods=periods, limit=SHOWN["overdue"]),
-        carried=carried_open(conn, periods=periods, limit=SHOWN["carried"]),
+        finished=lists.finished,
+        overdue=lists.overdue,
+        carried=lists.carried,
         undelivered=undelivered(conn),
         last_round=round_response(conn, asked, until=now) if asked else None,
         departments=rt.org.codes,
-        period=Period.of("quarter", today),
+        period=quarter,
     )
-
-
-def digest_counts(conn: Connection, rt: Runtime) -> dict[str, int]:
-    """How many items the digest's lists would hold in full."""
-    today = rt.today()
-    periods, covered = _periods(conn, today), Week.of(today).previous()
-    return {
-        "finished": count_finished(conn, start=covered.start, end=covered.end),
-        "carried": count_carried(conn, periods=periods),
-    }
-
-
-def _periods(conn: Connection, today: date) -> list[str]:
-    """The open periods of the quarter ``today`` falls in (its months, the quarter itself,
-    and a half-year or year spanning it)."""
-    quarter = Period.of("quarter", today)
-    return open_periods(conn, overlapping=(quarter.start, quarter.end))
+    return digest, {"finished": lists.finished_count, "carried": lists.carried_count}

@@ -36,6 +36,7 @@ _SNAPSHOT = (
     _ITEMS.c.section,
     _ITEMS.c.original_due,
 )
+SNAPSHOT_COLUMNS = _SNAPSHOT  # what an ItemSnapshot is read from, support aside
 
 Db = Connection | Session
 
@@ -43,7 +44,8 @@ Db = Connection | Session
 def report_class(today: date) -> ColumnElement[str | None]:
     """The report class of an item as SQL, as :func:`domain.status.classify` gives it:
     a done item without a finishing date counts as finished ``today``."""
-    day = bindparam("today", today, type_=Date)
+    # Written into the SQL: PostgreSQL plans for the real day, not for any parameter.
+    day = bindparam("today", today, type_=Date, literal_execute=True)
     done = _ITEMS.c.status == Status.DONE.value
     finished = func.coalesce(_ITEMS.c.done_on, day)
     return case(
@@ -76,7 +78,8 @@ def count_by_department(
             func.count(),
             func.coalesce(func.sum(_ITEMS.c.progress), 0),
         )
-        .where(_ITEMS.c.period.in_(list(periods)))
+        .where(_ITEMS.c.period.in_(bindparam("periods", list(periods), expanding=True,
+                                             literal_execute=True)))
         .group_by(_ITEMS.c.lead, klass, _ITEMS.c.status)
     )
     by_dept = {code: DeptCounts(code) for code in departments}
@@ -124,18 +127,6 @@ def carried_open(
     chosen = extra.where(_ITEMS.c.id.in_([row.id for row, _ in found]))
     origins = {i: (key, count) for i, key, count in db.execute(chosen)}
     return [Carried(as_snapshot(row, s), *origins[row.id]) for row, s in found]
-
-
-def count_finished(
-    db: Db, *, start: date, end: date, periods: Iterable[str] | None = None
-) -> int:
-    """How many items :func:`finished_between` finds, however many it lists."""
-    return int(db.execute(select(func.count()).where(_finished(start, end, periods))).scalar_one())
-
-
-def count_carried(db: Db, *, periods: Iterable[str] | None = None) -> int:
-    """How many items :func:`carried_open` finds, however many it lists."""
-    return int(db.execute(select(func.count()).where(_carried(periods))).scalar_one())
 
 
 def _finished(start: date, end: date, periods: Iterable[str] | None) -> ColumnElement[bool]:

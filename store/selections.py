@@ -39,6 +39,12 @@ def open_periods(
     return list(db.execute(query).scalars())
 
 
+def periods_overlapping(db: Db, *, start: date, end: date) -> list[str]:
+    """Keys of the periods, closed or not, that share a day with ``start``..``end``."""
+    c = _PERIODS.c
+    return list(db.execute(select(c.key).where(c.start <= end, c.end >= start)).scalars())
+
+
 def updated_between(db: Db, *, since: datetime, until: datetime) -> set[int]:
     """Ids of the items people updated after ``since``, up to ``until``."""
     c = _UPDATES.c

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from config.schedule_lines import line_of
 from domain.problems import InputError
 from domain.reminders import ReminderRules
 
@@ -81,7 +82,7 @@ def parse_schedule(
     try:
         return schedule_from_dict(data, zone=zone)
     except InputError as exc:
-        line = _line_of(text, exc)
+        line = line_of(text, exc)
         if line is not None:
             exc.params.setdefault("line", line)
         exc.params.setdefault("file", name)
@@ -193,39 +194,3 @@ def _error_line(exc: tomllib.TOMLDecodeError, text: str) -> int:
         return line
     found = _AT_LINE.search(str(exc))
     return int(found[1]) if found else max(1, len(text.splitlines()))
-
-
-def _line_of(text: str, problem: InputError) -> int | None:
-    """The line of a refused setting: its key inside its table, or the table's header."""
-    params, code = problem.params, problem.code
-    if code == "schedule_missing_key":
-        return None
-    if code == "schedule_unknown_job":
-        return _find(text.splitlines(), f"jobs.{params['job']}", None)
-    if "job" in params:
-        table, key = f"jobs.{params['job']}", "cron"
-    elif code in ("unknown_timezone", "schedule_timezone_mismatch"):
-        table, key = "", "timezone"
-    else:
-        table, _, key = str(params.get("key") or params.get("name") or "").rpartition(".")
-    return _find(text.splitlines(), table, key) if key else None
-
-
-def _find(lines: list[str], table: str, key: str | None) -> int | None:
-    """The 1-based line of ``key =`` in ``[table]`` (the header itself when no key)."""
-    start = 0
-    if table:
-        header = re.compile(rf"^\s*\[\s*{re.escape(table)}\s*\]")
-        found = [n for n, line in enumerate(lines) if header.match(line)]
-        if not found:
-            return None
-        if key is None:
-            return found[0] + 1
-        start = found[0] + 1
-    entry = re.compile(rf"^\s*{re.escape(key or '')}\s*=")
-    for n in range(start, len(lines)):
-        if lines[n].lstrip().startswith("["):
-            break
-        if entry.match(lines[n]):
-            return n + 1
-    return None

@@ -9,14 +9,16 @@ Pure: the caller passes the item's state, today and the known unit codes.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
 from domain.problems import InputError
 from domain.report import ItemSnapshot
-from domain.status import Status
+from domain.status import Status, parse_status
+from domain.text import fold
 
 Role = Literal["lead", "support", "leadership"]
 ROLE_LABELS: dict[str, dict[str, str]] = {
@@ -41,6 +43,7 @@ ALLOWED: dict[str, frozenset[Role]] = {
 PENDING, APPROVED, REFUSED, WITHDRAWN = "pending", "approved", "refused", "withdrawn"
 REASON_LIMIT = 2000  # characters of a reason, a decision's note, a contribution
 DIRECTIVE_LIMIT = 5000
+_NON_WORD = re.compile(r"[^\w]+")
 
 
 def role_on(lead: str, support: Collection[str], dept: str | None) -> Role | None:
@@ -64,6 +67,19 @@ def refusal(action: str, role: Role | None) -> str | None:
     if role == "support" and action in ("update", "extend"):
         return f"support_cannot_{action}"
     return f"leadership_only_{action}"
+
+
+def update_refusal(role: Role | None, current: str, wanted: str | Status | None) -> str | None:
+    """Why ``role`` may not change an item's status from ``current`` to ``wanted``
+    (``None``: kept): a unit neither cancels an item nor changes a cancelled one."""
+    why = refusal("update", role)
+    if why or role == "leadership":
+        return why
+    if current == Status.CANCELLED:
+        return "cancelled_by_leadership"
+    if wanted is not None and parse_status(wanted) is Status.CANCELLED:
+        return "leadership_only_cancel"
+    return None
 
 
 def clean_text(value: str | None, *, what: str, limit: int) -> str:
@@ -122,9 +138,26 @@ def check_cancel(*, item_id: int, status: str) -> None:
         raise InputError(f"cancel_{status}", id=item_id)
 
 
+def keywords_in(text: str, keywords: Iterable[str]) -> list[str]:
+    """The routing keywords that occur in ``text``, accents, case and punctuation aside
+    (what may have sent a reassigned item to its first lead unit)."""
+    words = f" {_NON_WORD.sub(' ', fold(text))} "
+    return [k for k in keywords if f" {_NON_WORD.sub(' ', fold(k)).strip()} " in words]
+
+
 def dmy(day: date) -> str:
     """A date as people write it: 15/10/2020."""
     return f"{day:%d/%m/%Y}"
+
+
+def read_day(text: str) -> date:
+    """A new due date as people write it (15/10/2020, 15-10-2020) or ISO (2020-10-15)."""
+    for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise InputError("bad_extension_date", value=text)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ class ItemOut(_Shape):
     version: int
     done_on: date | None
     updated_at: datetime
+    original_due: date | None = None  # the due date before leadership's first extension
 
     @field_validator("period", mode="before")
     @classmethod
@@ -60,6 +61,11 @@ class HistoryOut(_Shape):
     by: str
     channel: str  # cli | web | api | flow | import
     at: datetime
+    action: str = "update"  # or extension_requested | extension_approved | extension_refused
+    # | reassigned | directive | contribution | cancelled
+    role: str | None = None  # lead | support | leadership
+    old_value: str | None = None  # what the action changed, before and after (a due date, units)
+    new_value: str | None = None
 
 
 class DepartmentOut(_Shape):

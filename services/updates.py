@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 
-from domain.direction import refusal, role_on
+from domain.direction import role_on, update_refusal
 from domain.status import Status
 from services.runtime import Runtime
 from store.changes import update_status
@@ -41,13 +41,14 @@ def record_update(
     is the day a done item was finished (default: today). An item of a closed period
     passes the change to its live continuation; the result's ``redirected_from`` says so.
     Raises :class:`NotAllowed` unless the department leads the item (a supporting unit
-    contributes notes instead), and ``InputError`` for an unknown or closed item, a stale
-    ``version``, an impossible change or finishing date.
+    contributes notes instead; only leadership cancels an item or reopens one), and
+    ``InputError`` for an unknown or closed item, a stale ``version``, an impossible
+    change or finishing date.
     """
     with lock or nullcontext(), rt.session() as session:
         if actor is not None:
             item = get_item(session, item_id)
-            why = refusal("update", role_on(item.lead, item.support, actor))
+            why = update_refusal(role_on(item.lead, item.support, actor), item.status, status)
             if why:
                 names = {d.code: d.name for d in rt.org.departments}
                 raise NotAllowed(item_id, why, lead=names.get(item.lead, item.lead))

@@ -12,9 +12,12 @@ from domain.direction import (
     check_extension,
     check_pending,
     clean_text,
+    keywords_in,
     plan_reassign,
+    read_day,
     refusal,
     role_on,
+    update_refusal,
 )
 from domain.periods import Period
 from domain.problems import InputError
@@ -57,6 +60,15 @@ def test_the_lead_unit_reports_and_asks_for_time_but_leadership_decides():
     assert refusal("contribute", "lead") == "contribution_support_only"
 
 
+def test_only_leadership_cancels_an_item_or_brings_a_cancelled_one_back():
+    assert update_refusal("lead", "in_progress", "done") is None
+    assert update_refusal("lead", "in_progress", "Đã hủy") == "leadership_only_cancel"
+    assert update_refusal("lead", "cancelled", "in_progress") == "cancelled_by_leadership"
+    assert update_refusal("lead", "cancelled", None) == "cancelled_by_leadership"
+    assert update_refusal("leadership", "cancelled", "in_progress") is None
+    assert update_refusal("support", "in_progress", "done") == "support_cannot_update"
+
+
 def test_a_unit_that_neither_leads_nor_supports_may_do_nothing():
     for action in ("update", "extend", "contribute", "decide"):
         assert refusal(action, None) == "not_your_item"
@@ -75,6 +87,12 @@ def test_an_extension_must_reach_past_the_current_due_date_and_not_into_the_past
     assert code_of(extend(SEPT_30)) == "extension_not_later"
     assert code_of(extend(date(2020, 9, 25))) == "extension_not_later"
     assert code_of(extend(date(2020, 10, 2), today=date(2020, 10, 5))) == "extension_before_today"
+
+
+def test_a_new_due_date_is_read_as_people_write_it_and_named_when_unreadable():
+    assert read_day("15/10/2020") == read_day(" 15-10-2020 ") == read_day("2020-10-15") == OCT_15
+    for text in ("31/02/2020", "15/10", "mai"):
+        assert code_of(lambda text=text: read_day(text)) == "bad_extension_date"
 
 
 def test_an_overdue_item_may_be_extended_to_today():
@@ -185,3 +203,10 @@ def test_the_period_report_counts_extended_work_apart_and_on_time_in_the_share()
     assert on_time_percent(report.total) == 67  # 2 of 3: the extension's date is the due date
     summary = summarise(items, today=date(2020, 10, 21))
     assert summary.total.classes == report.total.classes
+
+
+def test_the_keywords_that_routed_a_reassigned_item_are_found_in_its_text():
+    text = "Triển khai các cuộc Thanh tra theo kế hoạch; xử lý vi phạm."
+    assert keywords_in(text, ["thanh tra", "xử lý vi phạm", "khiếu nại", "tra"]) == [
+        "thanh tra", "xử lý vi phạm", "tra"]
+    assert keywords_in(text, ["thanh"]) == ["thanh"] and keywords_in(text, ["anh tra"]) == []

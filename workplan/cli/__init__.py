@@ -11,7 +11,7 @@ import importlib
 
 from workplan.cli.base import app
 
-for _module in ("programme", "items", "web", "mail", "rollup", "jobs"):
+for _module in ("programme", "items", "web", "mail", "rollup", "jobs", "direction"):
     importlib.import_module(f"workplan.cli.{_module}")
 
 

@@ -32,6 +32,15 @@ class Leader:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """Whom people call about links and mail: the office (*Văn phòng Sở*) by default."""
+
+    name: str
+    email: str
+    phone: str = ""
+
+
+@dataclass(frozen=True)
 class Organisation:
     name: str
     departments: tuple[Department, ...]
@@ -39,6 +48,15 @@ class Organisation:
     default_department: str = "VP"
     short_name: str = ""
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    contact_given: Contact | None = None  # the file's [contact]; see :attr:`contact`
+
+    @property
+    def contact(self) -> Contact:
+        """The contact of the file's ``[contact]``, its name and e-mail defaulting to the
+        default department's."""
+        office = self.department(self.default_department)
+        given = self.contact_given or Contact("", "")
+        return Contact(given.name or office.name, given.email or office.email, given.phone)
 
     def department(self, code: str) -> Department:
         for dept in self.departments:
@@ -73,6 +91,7 @@ class Organisation:
                 (date.fromisoformat(str(d)) for d in cal.get("extra_days_off", ())),
                 (date.fromisoformat(str(d)) for d in cal.get("extra_working_days", ())),
             )
+            contact = data.get("contact", {})
             org = cls(
                 name=str(data["name"]),
                 short_name=str(data.get("short_name", data["name"])),
@@ -80,6 +99,10 @@ class Organisation:
                 leadership=leadership,
                 default_department=str(data.get("default_department", "VP")).upper(),
                 calendar=calendar,
+                contact_given=Contact(
+                    str(contact.get("name", "")), str(contact.get("email", "")),
+                    str(contact.get("phone", "")),
+                ),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise InputError("bad_organisation", detail=str(exc)) from exc

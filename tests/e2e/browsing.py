@@ -1,8 +1,8 @@
 """What the browser tests share: the app served by uvicorn on loopback, and Debian's
 Chromium driven by Playwright (skipped, saying why, when Chromium is not installed).
 
-Test modules import the fixtures they use (``browser_fixture``, ``new_page_fixture``)
-and take them by name (``browser``, ``new_page``).
+Test modules import the fixtures they use (``browser_fixture``, ``new_page_fixture``,
+``scene_site_fixture``) and take them by name (``browser``, ``new_page``, ``scene_site``).
 """
 
 from __future__ import annotations
@@ -104,3 +104,11 @@ def new_page_fixture(browser: Any) -> Iterator[Callable[..., Any]]:
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="module", name="scene_site")
+def scene_site_fixture(tmp_path_factory: pytest.TempPathFactory, org: Any) -> Iterator[Site]:
+    """The sample after a month of reporting (``scene.py``), seen on 5 August 2020."""
+    from scene import NOW, play
+
+    yield from serve(tmp_path_factory.mktemp("scene"), org, play, lambda: NOW)

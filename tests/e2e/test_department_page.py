@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 import pytest
+from browsing import PHONE, browser_fixture, new_page_fixture, scene_site_fixture  # noqa: F401  (fixtures)
 from sqlalchemy import func, select
 from sqlmodel import Session
 
@@ -212,3 +213,22 @@ def test_the_page_filters_by_period_state_and_words(client, token, seeded, page_
     assert all(f'id="item-{i.id}"' not in quarter for i in led_by(seeded, "QLKH"))
     found = page_of("QLKH", "?q=HOI DONG nghiem thu")
     assert found.count('<article class="item') == 3
+
+
+@pytest.mark.browser
+def test_in_chromium_on_a_phone_five_items_go_with_one_tap_and_the_name_stays(
+    new_page, scene_site
+):
+    page, link = new_page(PHONE), scene_site.dept("QLKH")
+    page.goto(link)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    cards = page.locator("section.group article.item")
+    for n in range(5):
+        cards.nth(n).locator("select[name=status]").select_option("in_progress")
+        cards.nth(n).locator("input[name=progress]").fill(str(20 + n))
+    page.locator(".savebar input[name=by]").fill("Trần Văn Bình")
+    page.get_by_role("button", name="Lưu tất cả").first.click()
+    page.wait_for_load_state()
+    assert page.locator("p.notice.ok").inner_text().startswith("Đã lưu 5 công việc: số ")
+    page.goto(link)
+    assert page.locator(".savebar input[name=by]").input_value() == "Trần Văn Bình"

@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.status import Status
 from services.runtime import Runtime
-from workplan.web import api, board, department, errors, reports
+from workplan.web import api, board, department, errors, links, reports
 from workplan.web.context import WebState, make_env, render
 from workplan.web.docs import api_docs
 from workplan.web.schemas import PERIOD
@@ -49,7 +49,7 @@ def create_app(runtime: Runtime) -> FastAPI:
         write_lock=threading.Lock() if runtime.engine.dialect.name == "sqlite" else nullcontext(),
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (department, board, reports, api):
+    for module in (department, board, reports, links, api):
         app.include_router(module.router)
     app.add_api_route("/", home, include_in_schema=False, response_class=HTMLResponse)
     app.add_api_route("/api/docs", api_docs, include_in_schema=False, response_class=HTMLResponse)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ class WebState:
     # SQLite writers of this process queue on a lock rather than in SQLite's busy
     # handler, which sleeps up to 100 ms between tries.
     write_lock: AbstractContextManager[object] = field(default_factory=nullcontext)
+    # When each client asked for a new link lately (see workplan.web.links).
+    link_requests: dict[str, deque[float]] = field(default_factory=dict)
 
     def now(self) -> datetime:
         return self.runtime.now()

@@ -16,8 +16,10 @@ from store.items import get_item
 from workplan.web.auth import Forbidden
 from workplan.web.context import api_locale, page_locale, render, state
 from workplan.web.i18n import t
+from workplan.web.links import help_context
 
 _INPUT_STATUS = {"unknown_item": 404, "stale_version": 409}
+_LINK_PROBLEMS = ("expired_link", "bad_link")  # pages that offer a new link
 
 
 def install(app: FastAPI) -> None:
@@ -38,7 +40,8 @@ def _forbidden(request: Request, exc: Forbidden) -> Response:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
         return JSONResponse({"detail": detail, "code": exc.code}, exc.status_code, headers=headers)
     text = t(exc.code, page_locale(request), **exc.params)
-    return _page(request, exc.status_code, "forbidden_title", text)
+    more = help_context(request) if exc.code in _LINK_PROBLEMS else {}
+    return _page(request, exc.status_code, "forbidden_title", text, **more)
 
 
 def _input_error(request: Request, exc: InputError) -> Response:
@@ -75,5 +78,6 @@ def _http_error(request: Request, exc: HTTPException) -> Response:
     return _page(request, 404, "not_found_title", t("not_found", page_locale(request)))
 
 
-def _page(request: Request, status: int, title_key: str, text: str) -> Response:
-    return render(request, "error.html", status_code=status, title_key=title_key, text=text)
+def _page(request: Request, status: int, title_key: str, text: str, **more: object) -> Response:
+    return render(request, "error.html", status_code=status, title_key=title_key, text=text,
+                  **more)  # fmt: skip

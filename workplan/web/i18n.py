@@ -164,6 +164,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "changed_status": "trạng thái {old} → {new}",
         "changed_progress": "tiến độ {old}% → {new}%",
         "changed_note": "ghi chú mới “{new}”",
+        "link_help_title": "Nhận đường dẫn mới",
+        "link_help_text": "Vui lòng nhập địa chỉ thư điện tử của đơn vị đã đăng ký với hệ thống "
+        "(địa chỉ vẫn nhận thư đề nghị cập nhật tiến độ). Đường dẫn mới sẽ được gửi tới chính "
+        "địa chỉ đó.",
+        "link_email": "Địa chỉ thư điện tử của đơn vị",
+        "link_email_hint": "vd. donvi@sokhcn.gov.vn",
+        "link_send": "Gửi đường dẫn mới",
+        "link_sent": "Đã tiếp nhận đề nghị. Nếu {address} là địa chỉ đã đăng ký của một phòng, "
+        "đơn vị hoặc của Lãnh đạo Sở, đường dẫn mới sẽ được gửi tới địa chỉ đó trong ít phút. "
+        "Vui lòng kiểm tra hộp thư, kể cả mục thư rác.",
+        "link_wait": "Máy này đã đề nghị gửi đường dẫn nhiều lần trong thời gian ngắn. Vui lòng "
+        "thử lại sau {minutes} phút, hoặc liên hệ theo thông tin dưới đây.",
+        "link_bad_address": "Địa chỉ thư điện tử chưa đúng. Vui lòng nhập lại (đã nhập: "
+        "{address}).",
+        "link_contact": "Cần hỗ trợ, vui lòng liên hệ {name}:",
+        "contact_phone": "điện thoại",
+        "contact_email": "e-mail",
+        "home_new_link": "Chưa có hoặc không mở được đường dẫn? Nhận đường dẫn mới",
+        "by_dept_table": "Bảng số công việc theo đơn vị chủ trì",
     },
     "en": {
         "app_title": "Work programme tracking",
@@ -319,6 +338,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "changed_status": "status {old} → {new}",
         "changed_progress": "progress {old}% → {new}%",
         "changed_note": "new note “{new}”",
+        "link_help_title": "Get a new link",
+        "link_help_text": "Enter your unit's e-mail address as registered with the system (the "
+        "address that receives the progress requests). A new link is sent to that address.",
+        "link_email": "Your unit's e-mail address",
+        "link_email_hint": "e.g. unit@agency.gov.vn",
+        "link_send": "Send a new link",
+        "link_sent": "Request received. If {address} is the registered address of a unit or of "
+        "the leadership, a new link will arrive there within a few minutes. Please check your "
+        "inbox, including the spam folder.",
+        "link_wait": "This computer asked for links several times in a short while. Please try "
+        "again in {minutes} minutes, or use the contact below.",
+        "link_bad_address": "This is not an e-mail address. Please enter it again (entered: "
+        "{address}).",
+        "link_contact": "For help, contact {name}:",
+        "contact_phone": "phone",
+        "contact_email": "e-mail",
+        "home_new_link": "No link, or it does not open? Get a new link",
+        "by_dept_table": "Items by lead unit, as a table",
     },
 }
 

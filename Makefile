@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: install
-	$(BIN)/python -m workplan.demo
+	$(BIN)/workplan demo
 
 test: install
 	$(BIN)/pytest -q

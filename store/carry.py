@@ -124,3 +124,13 @@ def ensure_period(conn: Connection, period: Period) -> None:
             conn.execute(
                 insert(_PERIODS).values(key=p.key, kind=p.kind, start=p.start, end=p.end)
             )
+
+
+def carried_into(conn: Connection) -> dict[str, int]:
+    """How many continuations each period holds: ``{"2020-Q4": 17, ...}``."""
+    query = (
+        select(_ITEMS.c.period, func.count())
+        .where(_ITEMS.c.carried_from.is_not(None))
+        .group_by(_ITEMS.c.period)
+    )
+    return {period: int(n) for period, n in conn.execute(query)}

@@ -342,3 +342,13 @@ def _insert_ignoring_duplicates(conn: Connection) -> Any:
     else:
         raise NotImplementedError(f"the outbox runs on SQLite and PostgreSQL: {conn.dialect.name}")
     return insert(TABLE).on_conflict_do_nothing(index_elements=["key"])
+
+
+def count_by_kind(conn: Session | Connection) -> dict[tuple[str, str], int]:
+    """How many rows of each kind are in each state: ``{("digest", "sent"): 13, ...}``."""
+    if isinstance(conn, Session):
+        conn = conn.connection()
+    rows = conn.execute(
+        select(TABLE.c.kind, TABLE.c.state, func.count()).group_by(TABLE.c.kind, TABLE.c.state)
+    )
+    return {(kind, state): int(n) for kind, state, n in rows}

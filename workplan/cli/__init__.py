@@ -11,7 +11,7 @@ import importlib
 
 from workplan.cli.base import app
 
-for _module in ("programme", "items", "web", "mail", "rollup", "jobs", "direction"):
+for _module in ("programme", "items", "web", "mail", "rollup", "jobs", "direction", "demo"):
     importlib.import_module(f"workplan.cli.{_module}")
 
 

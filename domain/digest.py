@@ -10,10 +10,11 @@ the same week, so a late run is still this week's digest and is sent once.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from domain.chasing import RoundResponse
+from domain.direction import DirectionNews
 from domain.periods import Period
 from domain.report import DeptCounts, ItemSnapshot, Overdue
 from domain.status import ReportClass, Status
@@ -92,6 +93,8 @@ class Digest:
     carried: tuple[Carried, ...]
     undelivered: tuple[UndeliveredMail, ...]
     last_round: RoundResponse | None
+    # Extension requests pending and decided, new directives (*ý kiến chỉ đạo mới*).
+    direction: DirectionNews = field(default_factory=DirectionNews)
 
     @property
     def silent(self) -> tuple[str, ...]:
@@ -127,6 +130,7 @@ def assemble_digest(
     last_round: RoundResponse | None = None,
     departments: Sequence[str] = (),
     period: Period | None = None,
+    direction: DirectionNews | None = None,
 ) -> Digest:
     """Put the store's figures in order.
 
@@ -151,4 +155,5 @@ def assemble_digest(
         carried=tuple(sorted(carried, key=lambda c: (c.item.lead, c.item.due, c.item.id))),
         undelivered=tuple(sorted(undelivered, key=lambda m: m.id)),
         last_round=last_round,
+        direction=direction or DirectionNews(),
     )

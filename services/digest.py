@@ -19,6 +19,7 @@ from domain.status import ReportClass
 from notifications.outgoing import OutgoingMail, mail_key
 from notifications.render import render
 from services.chasing import response_summary, round_response
+from services.direction import week_news
 from services.jobs import JobReport, Plan, run_once, week_key
 from services.mailing import board_link, leadership_of, mail_context
 from services.runtime import Runtime
@@ -85,5 +86,6 @@ def digest_data(conn: Connection, rt: Runtime) -> tuple[Digest, dict[str, int]]:
         last_round=round_response(conn, asked, until=now) if asked else None,
         departments=rt.org.codes,
         period=quarter,
+        direction=week_news(conn, rt, covered),
     )
     return digest, {"finished": lists.finished_count, "carried": lists.carried_count}

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Connection, RowMapping
 from sqlmodel import Session
 
+from domain.digest import Week
 from domain.direction import (
     DIRECTIVE_LIMIT,
     REASON_LIMIT,
+    DirectionNews,
     Extension,
     Role,
     check_cancel,
@@ -34,6 +36,7 @@ from services.runtime import Runtime
 from services.updates import NotAllowed
 from store import direction as store
 from store.changes import live_item, update_status
+from store.direction_reads import news
 from store.items import ItemView, get_item
 
 Lock = AbstractContextManager[object] | None
@@ -187,3 +190,12 @@ def item_now(session: Session, item_id: int) -> ItemView:
 
 def local(rt: Runtime, moment: datetime | None) -> datetime | None:
     return rt.clock.local(moment) if moment else None
+
+
+def week_news(conn: Connection, rt: Runtime, week: Week) -> DirectionNews:
+    """For the digest: the requests pending now, and the decisions and directives of
+    ``week`` (Monday 00:00 to Monday 00:00 in the organisation's zone)."""
+    since, until = rt.clock.at(week.start).now(), rt.clock.at(week.end + timedelta(days=1)).now()
+    found = news(conn, since=since, until=until)
+    notes = tuple(replace(n, at=rt.clock.local(n.at)) for n in found.directives)
+    return replace(found, directives=notes)  # times as people read them in the mail

@@ -68,8 +68,8 @@ def report_progress(
                 progress=change.progress, note=change.note, by=by, channel=channel,
                 version=change.version, lock=lock, done_on=change.done_on,
             ))  # fmt: skip
-        except NotAllowed:
-            report.refused.append(Refusal(change, "not_your_item", {"id": change.item_id}))
+        except NotAllowed as exc:  # not its item, or only a supporting unit: says which
+            report.refused.append(Refusal(change, exc.code, exc.params))
         except InputError as exc:
             report.refused.append(_refusal(rt, change, exc))
     return report

@@ -54,9 +54,12 @@ def carry_over(
         ~exists(continued),
         *([src.c.id.not_in(skipped)] if skipped else []),
     )
+    extended = and_(src.c.original_due.is_not(None), src.c.due > plan.period.end)
     columns = {name: src.c[name] for name in _COPIED} | {
         "period": literal(plan.next.key),
-        "due": case((src.c.due > last_day, src.c.due), else_=literal(last_day)),
+        "due": case((src.c.due > last_day, src.c.due), (extended, src.c.due),
+                    else_=literal(last_day)),  # fmt: skip
+        "original_due": case((extended, src.c.original_due), else_=null()),
         "carried_from": src.c.id,
         "origin": literal("carry"),
         "carry_count": src.c.carry_count + 1,

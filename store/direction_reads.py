@@ -35,6 +35,19 @@ class ItemDirection:
 
 
 @dataclass(frozen=True)
+class Card:
+    """What an item's card on a unit's page shows of its direction: the newest directives
+    and contributions (rows of their tables) and its newest extension request."""
+
+    directives: tuple[RowMapping, ...] = ()
+    contributions: tuple[RowMapping, ...] = ()
+    request: RowMapping | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.directives or self.contributions or self.request)
+
+
+@dataclass(frozen=True)
 class ReassignmentLine:
     """One reassignment, with the item's text (``workplan reassignments``)."""
 
@@ -89,6 +102,18 @@ def item_direction(db: Db, item_id: int) -> ItemDirection:
         tuple(notes(db, "directive", NOTES["directive"].c.item_id == item_id)),
         tuple(notes(db, "contribution", NOTES["contribution"].c.item_id == item_id)),
     )
+
+
+def card(db: Db, item_id: int, *, shown: int = 3) -> Card:
+    """An item's card: three small indexed reads, no item snapshot."""
+    found = []
+    for table in (NOTES["directive"], NOTES["contribution"]):
+        query = select(table).where(table.c.item_id == item_id)
+        found.append(tuple(db.execute(
+            query.order_by(table.c.at.desc(), table.c.id.desc()).limit(shown)).mappings()))
+    order = (REQUESTS.c.requested_at.desc(), REQUESTS.c.id.desc())
+    latest = select(REQUESTS).where(REQUESTS.c.item_id == item_id).order_by(*order).limit(1)
+    return Card(found[0], found[1], db.execute(latest).mappings().first())
 
 
 def news(db: Db, *, since: datetime, until: datetime, limit: int = 30) -> DirectionNews:

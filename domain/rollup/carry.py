@@ -7,7 +7,8 @@ says which continuations to create and which unfinished items are not carried, a
   2020-Q3 → 2020-Q4, 2020 → 2021).
 - A continuation keeps the text, the lead and supporting units, the status, progress
   and note; its ``carry_count`` is one more; it is due on the next period's last working
-  day, unless the original due date was named by the text and is later.
+  day, unless the original due date was named by the text and is later, or leadership
+  extended it past the closing period's end (then it keeps that date and its first one).
 - Exactly once: an item that some item of the next period already continues
   (``carried_from``) is skipped (``already_carried``), so a second run creates nothing.
 - A periodic meeting ("Họp giao ban kỳ tháng 7/2020") whose wording, without its period
@@ -110,6 +111,7 @@ class Continuation:
     note: str | None
     part_of: int | None  # the source's; see repoint_parts for a new quarter
     carry_count: int
+    original_due: date | None = None  # kept with an extension reaching into the new period
 
 
 NotCarriedReason = Literal["meeting_instance", "already_carried"]
@@ -168,6 +170,8 @@ def plan_carry(
             skipped.append(NotCarried(item.id, "meeting_instance", item.text))
         else:
             later = item.due_explicit and item.due > last
+            # An extension leadership approved into the next period keeps its date.
+            extended = item.original_due is not None and item.due > period.end
             carried.append(
                 Continuation(
                     source=item.id,
@@ -177,13 +181,14 @@ def plan_carry(
                     text=item.text,
                     lead=item.lead,
                     support=item.support,
-                    due=item.due if later else last,
-                    due_explicit=later,
+                    due=item.due if later or extended else last,
+                    due_explicit=later or extended,
                     status=Status(item.status),
                     progress=item.progress,
                     note=item.note,
                     part_of=item.part_of,
                     carry_count=item.carry_count + 1,
+                    original_due=item.original_due if extended else None,
                 )
             )
     return CarryPlan(period, target, tuple(carried), tuple(skipped))

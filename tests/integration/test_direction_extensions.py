@@ -198,3 +198,20 @@ def test_a_unit_cannot_decide_and_an_unknown_request_is_named(rt, item):
         decide_extension(rt.at(SEPT_20), request_id=number, approve=True, note=None, by="x",
                          channel="api", item_id=item + 1)  # fmt: skip
     assert elsewhere.value.code == "unknown_extension"
+
+
+def test_an_extension_past_the_quarter_is_carried_with_its_date_and_counted_when_done(rt, item):
+    from services.rollup import roll_up
+
+    decide(rt, ask(rt, item).extension.id)
+    closed = roll_up(rt.at(datetime(2020, 10, 1, 7, 0, tzinfo=ZONE)), Q3)
+    [line] = [ln for ln in closed.report.lines if ln.item.id == item]
+    assert line.klass is ReportClass.OPEN_NOT_DUE  # on 01/10 it is still within its extension
+    with Session(rt.engine) as s:
+        [following] = [i for i in list_items(s, period="2020-Q4") if i.carried_from == item]
+    assert (following.due, following.original_due) == (OCT_15, SEPT_30)
+    record_update(rt.at(datetime(2020, 10, 12, 9, 0, tzinfo=ZONE)), item_id=item, actor="TTRA",
+                  status="done", by="Trần Văn Bình", channel="web")  # an old id: lands in Q4
+    with Session(rt.engine) as s:
+        q4 = {c.dept: c for c in count_by_department(s, periods=["2020-Q4"], today=date(2020, 10, 12))}
+    assert q4["TTRA"].classes[ReportClass.DONE_EXTENDED] == 1

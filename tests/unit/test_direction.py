@@ -210,3 +210,20 @@ def test_the_keywords_that_routed_a_reassigned_item_are_found_in_its_text():
     assert keywords_in(text, ["thanh tra", "xử lý vi phạm", "khiếu nại", "tra"]) == [
         "thanh tra", "xử lý vi phạm", "tra"]
     assert keywords_in(text, ["thanh"]) == ["thanh"] and keywords_in(text, ["anh tra"]) == []
+
+
+def test_an_extension_into_the_next_period_is_kept_by_the_continuation():
+    from domain.calendar import WorkCalendar
+    from domain.rollup import PeriodItem, plan_carry
+
+    q3 = Period.quarter(2020, 3)
+
+    def item(n: int, due: date, original: date | None) -> PeriodItem:
+        return PeriodItem(n, q3, "task", f"Việc {n}", "TTRA", due, Status.IN_PROGRESS, 40,
+                          original_due=original)  # fmt: skip
+
+    plan = plan_carry(q3, [item(1, OCT_15, SEPT_30), item(2, date(2020, 9, 25), date(2020, 9, 10)),
+                           item(3, SEPT_30, None)], [], WorkCalendar())  # fmt: skip
+    kept, lapsed, plain = plan.continuations
+    assert (kept.due, kept.original_due) == (OCT_15, SEPT_30)
+    assert (lapsed.due, lapsed.original_due) == (plain.due, None) == (date(2020, 12, 31), None)

@@ -64,3 +64,4 @@ def reassignment_list(rt: Runtime, *, as_json: bool) -> None:
         )  # fmt: skip
     console.print(table)
     console.print(t("reassignments_hint", rt.locale), highlight=False)
+

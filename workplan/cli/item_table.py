@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from domain.status import Status, label
+from workplan.cli.direction_words import change, who
 from workplan.cli.listing import BOLD, DIM, RED, Cell, Column, Row, layout, render, table
 from workplan.texts import t
 
@@ -79,9 +80,10 @@ def print_history(item: ItemView, entries: Sequence[HistoryEntry], rt: Runtime) 
         new = f"{label(e.new_status, locale)} {e.new_progress}%"
         rows.append({
             "when": Cell(rt.clock.local(e.at).strftime("%d/%m/%Y %H:%M")),
-            "by": Cell(t("imported_from", locale, name=e.by) if e.channel == "import" else e.by),
+            "by": Cell(t("imported_from", locale, name=e.by) if e.channel == "import"
+                       else who(e, locale)),
             "channel": Cell(t(f"channel_{e.channel}", locale)),
-            "change": Cell(f"{old} → {new}"), "note": Cell(e.note or ""),
+            "change": Cell(change(e, locale, f"{old} → {new}")), "note": Cell(e.note or ""),
         })  # fmt: skip
     print(f"#{item.id} {item.text}")
     print(table(columns, rows))

@@ -106,8 +106,8 @@ def change_status(
             progress=change.progress, note=change.note, by=by, channel="api",
             version=change.version, lock=web.write_lock, done_on=change.done_on,
         )
-    except NotAllowed:
-        raise Forbidden("not_your_item", id=item_id) from None
+    except NotAllowed as exc:  # not its item, or only a supporting unit: says which
+        raise Forbidden(exc.code, **exc.params) from None
     # An item of a closed period: the change went to its continuation, which the answer is.
     moved = {"Content-Location": f"/api/v1/items/{updated.id}"} if updated.redirected_from else None
     return JSONResponse(item_json(updated, web.runtime.clock), headers=moved)

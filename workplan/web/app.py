@@ -17,6 +17,7 @@ from domain.status import Status
 from services.runtime import Runtime
 from workplan.web import api, board, department, errors, links, reports
 from workplan.web.context import WebState, make_env, render
+from workplan.web.direction import install as install_direction
 from workplan.web.docs import api_docs
 from workplan.web.schemas import PERIOD
 
@@ -55,6 +56,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.add_api_route("/api/docs", api_docs, include_in_schema=False, response_class=HTMLResponse)
     app.openapi = lambda: _schema(app, runtime)  # type: ignore[method-assign]
     errors.install(app)
+    install_direction(app)
     app.add_middleware(SecurityHeaders)
     return app
 

@@ -15,6 +15,7 @@ ORDER = (
     ReportClass.OPEN_OVERDUE,
     ReportClass.DONE_LATE,
     ReportClass.OPEN_NOT_DUE,
+    ReportClass.DONE_EXTENDED,
     ReportClass.DONE_ON_TIME,
 )
 MIN_LABEL = 6.0  # percent of the bar's width a segment needs to hold its count

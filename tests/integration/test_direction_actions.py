@@ -173,3 +173,28 @@ def test_history_says_who_in_which_role_through_which_channel_and_what_changed(r
     assert (moved.by, moved.role, moved.channel) == ("Nguyễn Thanh Bình", "leadership", "api")
     assert moved.old_value == "Thanh tra Sở (phối hợp: Văn phòng Sở)"
     assert moved.new_value == "Phòng Quản lý khoa học (phối hợp: Chi cục Tiêu chuẩn Đo lường Chất lượng)"
+
+
+def test_the_next_digest_lists_decided_extensions_new_directives_and_what_waits(rt, item):
+    from services.digest import digest
+    from services.extensions import decide_extension
+
+    now = rt.at(SEPT_20)  # a Sunday: the week the digest of Monday 21/09 covers
+    asked = request_extension(now, item_id=item, actor="TTRA", new_due=date(2020, 10, 15),
+                              reason="Chờ số liệu", by="Trần Văn Bình", channel="web")  # fmt: skip
+    decide_extension(now, request_id=asked.extension.id, approve=True, note=None,
+                     by="Nguyễn Thanh Bình", channel="web")  # fmt: skip
+    direct(now, item_id=item, actor=None, text="Báo cáo kết quả trước 10/10.",
+           by="Nguyễn Thanh Bình", channel="web")  # fmt: skip
+    other = next(i for i in mine(rt, "QLKH") if i != item)
+    request_extension(now, item_id=other, actor=None, new_due=date(2020, 10, 20),
+                      reason="Chờ hội đồng", by="x", channel="cli")  # fmt: skip
+    digest(rt, as_of=datetime(2020, 9, 21, 8, 0, tzinfo=ZONE))
+    with Session(rt.engine) as s:
+        mail = s.execute(select(Outbox).where(Outbox.kind == "digest")).scalar_one()
+    text = " ".join(mail.text.split())
+    assert "Gia hạn đã cho ý kiến trong tuần trước: 1" in text
+    assert "đồng ý gia hạn từ 30/09/2020 đến 15/10/2020" in text
+    assert "Ý kiến chỉ đạo mới: 1" in text and "Báo cáo kết quả trước 10/10." in text
+    assert "Đề nghị gia hạn chờ duyệt: 1" in text and "lý do: Chờ hội đồng" in text
+    assert "Ý kiến chỉ đạo mới" in mail.html and "20/09/2020 10:00" in mail.html

@@ -20,6 +20,9 @@ _UPDATES: Table = StatusUpdate.__table__  # type: ignore[attr-defined]
 _OUTBOX: Table = Outbox.__table__  # type: ignore[attr-defined]
 _RUNS: Table = JobRun.__table__  # type: ignore[attr-defined]
 PEOPLE_CHANNELS = ("cli", "web", "api")  # imports and flows are not answers
+# A unit's own updates and requests answer a round; leadership's directives, decisions,
+# reassignments and cancellations, and supporting units' contributions, do not.
+ANSWERS = ("update", "extension_requested")
 
 
 def open_periods(
@@ -49,7 +52,7 @@ def updated_between(db: Db, *, since: datetime, until: datetime) -> set[int]:
     """Ids of the items people updated after ``since``, up to ``until``."""
     c = _UPDATES.c
     query = select(c.item_id).distinct().where(
-        c.at > since, c.at <= until, c.channel.in_(PEOPLE_CHANNELS)
+        c.at > since, c.at <= until, c.channel.in_(PEOPLE_CHANNELS), c.action.in_(ANSWERS)
     )
     return set(db.execute(query).scalars())
 

@@ -198,3 +198,21 @@ def test_the_next_digest_lists_decided_extensions_new_directives_and_what_waits(
     assert "Ý kiến chỉ đạo mới: 1" in text and "Báo cáo kết quả trước 10/10." in text
     assert "Đề nghị gia hạn chờ duyệt: 1" in text and "lý do: Chờ hội đồng" in text
     assert "Ý kiến chỉ đạo mới" in mail.html and "20/09/2020 10:00" in mail.html
+
+
+def test_leaderships_direction_does_not_count_as_the_unit_answering_a_status_round(rt, item):
+    from services.updates import record_update
+    from store.selections import updated_between
+
+    other = next(i for i in mine(rt, "QLKH"))
+    since = SEPT_20.replace(hour=9)
+    direct(rt.at(SEPT_20), item_id=item, actor=None, text="Khẩn trương.", by="x", channel="web")
+    contribute(rt.at(SEPT_20), item_id=item, actor="VP", text="Đã gửi.", by="", channel="web")
+    record_update(rt.at(SEPT_20), item_id=other, actor="QLKH", status="in_progress",
+                  progress=10, by="y", channel="web")  # fmt: skip
+    with Session(rt.engine) as s:
+        assert updated_between(s, since=since, until=SEPT_20.replace(hour=11)) == {other}
+    request_extension(rt.at(SEPT_20), item_id=item, actor="TTRA", new_due=date(2020, 10, 15),
+                      reason="Chờ số liệu", by="z", channel="web")  # fmt: skip
+    with Session(rt.engine) as s:
+        assert updated_between(s, since=since, until=SEPT_20.replace(hour=11)) == {other, item}

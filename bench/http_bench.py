@@ -1,14 +1,18 @@
-"""Status updates over HTTP: ``POST /api/v1/items/{id}/status`` against a bare ASGI app.
+"""Status updates over HTTP (P4): ``POST /api/v1/items/{id}/status`` on workplan, beside
+the same SQL on a bare ASGI endpoint (the floor) and on a minimal FastAPI endpoint (the
+reference) — see ``bench/http_floor.py``.
 
-Both servers run in their own process under the same uvicorn settings on loopback, each
-on its own copy of a SQLite database holding the sample programme. The bare one is a
-plain async ASGI callable doing the single-row UPDATE (with the version check) through
-raw sqlite3. N keep-alive clients (a minimal asyncio HTTP/1.1 client, cheap enough not
-to be the bottleneck) alternate each item between two statuses, read the new version
-from every answer and retry 409s (counted). Targets: app throughput >= 1/2 of the bare
-one, app p99 <= 4x the bare p99.
+Each server runs in its own process, one uvicorn worker (on SQLite a second one is slower:
+the write lock does not span processes), on its own copy of the sample programme. The
+stack is named and pinned: uvicorn with h11 on asyncio. 16 keep-alive clients (a minimal
+asyncio HTTP/1.1 client), each a department flipping one item it leads between two
+statuses, read the new version from every answer. Rounds alternate the servers (floor,
+reference, workplan, floor, …); each round gives the ratios; the ranges are printed.
 
-    python bench/http_bench.py [--clients 16] [--seconds 5] [--items 0]
+Targets: SQLite — throughput >= 0.5 x the floor's, p99 <= 2 x; >= 0.9 x the reference's.
+PostgreSQL (``--pg URL``) — >= 0.4 x the floor's (async psycopg), p99 <= 3 x.
+
+    python bench/http_bench.py [--rounds 3] [--seconds 4] [--clients 16] [--pg URL]
 """
 
 from __future__ import annotations
@@ -17,97 +21,64 @@ import argparse
 import asyncio
 import json
 import multiprocessing
-import shutil
 import socket
-import sqlite3
 import statistics
 import sys
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SECRET = "bench-secret-of-at-least-thirty-two-chars"
-QUIET = {"access_log": False, "log_level": "warning"}  # the same for both servers
+UVICORN = {"http": "h11", "loop": "asyncio", "access_log": False, "log_level": "warning"}
 STEPS = ({"status": "in_progress", "progress": 50}, {"status": "done", "progress": 100})
+SERVERS = ("floor", "reference", "workplan")
 
 
-def prepare(folder: Path) -> list[int]:
-    """A database with the sample imported; returns its item ids."""
+def prepare(url: str, home: Path) -> list[tuple[int, str]]:
+    """A database holding the sample programme at ``url``; each item's id and lead."""
     from config.settings import Settings
     from services.importing import import_programme
     from services.runtime import Runtime
     from store.db import upgrade
     from store.departments import sync_departments
 
-    rt = Runtime(Settings(home=folder, database_url=f"sqlite:///{folder / 'seed.db'}"))
+    rt = Runtime(Settings(home=home, database_url=url, secret_key=SECRET))
     upgrade(rt.engine)
     sync_departments(rt.engine, rt.org)
     text = (ROOT / "examples" / "bac-giang-khcn-2020-07-q3.md").read_text(encoding="utf-8")
     import_programme(rt, text, source_name="sample.md")
     with rt.engine.connect() as conn:
-        ids = [row[0] for row in conn.exec_driver_sql("SELECT id FROM work_item ORDER BY id")]
+        rows = conn.exec_driver_sql("SELECT id, lead FROM work_item ORDER BY id")
+        items = [tuple(r) for r in rows]
     rt.close()
-    return ids
+    return items  # type: ignore[return-value]
 
 
-def serve_app(db: str, port: int) -> None:
+def serve(kind: str, url: str, port: int) -> None:
+    """Run one server until terminated."""
     import uvicorn
 
-    from config.settings import Settings
-    from services.runtime import Runtime
-    from workplan.web.app import create_app
-    from workplan.web.server import config
+    if kind == "floor":
+        from bench.http_floor import Floor
 
-    settings = Settings(home=Path(db).parent, database_url=f"sqlite:///{db}", secret_key=SECRET)
-    app = create_app(Runtime(settings=settings))
-    uvicorn.Server(config(app, host="127.0.0.1", port=port, **QUIET)).run()
+        app = Floor(url.replace("postgresql+psycopg", "postgresql"))
+    elif kind == "reference":
+        from bench.http_floor import reference
 
+        app = reference(url.replace("postgresql+psycopg", "postgresql"), SECRET)
+    else:
+        from config.settings import Settings
+        from services.runtime import Runtime
+        from workplan.web.app import create_app
 
-CURRENT = "SELECT version FROM work_item WHERE id=?"
-
-
-class Bare:
-    """The baseline: parse the JSON body, one UPDATE with the version check, answer JSON."""
-
-    def __init__(self, db: str) -> None:
-        self.conn = sqlite3.connect(db, timeout=30, isolation_level=None)
-        for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL"):
-            self.conn.execute(f"PRAGMA {pragma}")
-
-    async def __call__(self, scope, receive, send) -> None:  # type: ignore[no-untyped-def]
-        if scope["type"] != "http":
-            return
-        body, more = b"", True
-        while more:
-            message = await receive()
-            body, more = body + message.get("body", b""), message.get("more_body", False)
-        item_id, change = int(scope["path"].split("/")[4]), json.loads(body)
-        cur = self.conn.execute(
-            "UPDATE work_item SET status=?, progress=?, version=version+1, updated_at=? "
-            "WHERE id=? AND version=?",
-            (change["status"], change["progress"], time.time(), item_id, change["version"]),
-        )
-        if cur.rowcount == 1:
-            status, answer = 200, {"id": item_id, "version": change["version"] + 1}
-        else:
-            now = self.conn.execute(CURRENT, (item_id,)).fetchone()
-            status, answer = 409, {"code": "stale_version", "item": {"version": now[0]}}
-        data = json.dumps(answer).encode()
-        headers = [(b"content-type", b"application/json"),
-                   (b"content-length", str(len(data)).encode())]
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": data})
-
-
-def serve_bare(db: str, port: int) -> None:
-    import uvicorn
-
-    from workplan.web.server import config
-
-    uvicorn.Server(config(Bare(db), host="127.0.0.1", port=port, **QUIET)).run()
+        app = create_app(Runtime(Settings(home=Path(tempfile.gettempdir()), database_url=url,
+                                          secret_key=SECRET)))  # fmt: skip
+    uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, **UVICORN)).run()
 
 
 @dataclass
@@ -117,98 +88,136 @@ class Tally:
     errors: int = 0
 
 
-async def client(
-    port: int, item_id: int, token: str, stop: float, measure_from: float, tally: Tally
-) -> None:
+async def client(port: int, item: tuple[int, str], token: str, stop: float, start_at: float,
+                 tally: Tally) -> None:  # fmt: skip
     """One keep-alive connection flipping one item until ``stop``."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    version, step = 1, 0
+    (item_id, dept), version_, step = item, 1, 0
     while (start := time.perf_counter()) < stop:
-        body = json.dumps(STEPS[step % 2] | {"version": version}).encode()
+        body = json.dumps(STEPS[step % 2] | {"version": version_}).encode()
         writer.write(
             f"POST /api/v1/items/{item_id}/status HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n".encode() + body
+            f"Authorization: Bearer {token}\r\nX-Dept: {dept}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+            + body
         )
         head = await reader.readuntil(b"\r\n\r\n")
         length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
-        answer = json.loads(await reader.readexactly(length))
-        status = int(head.split(b" ", 2)[1])
-        if start >= measure_from:
+        answer, status = json.loads(await reader.readexactly(length)), int(head.split(b" ")[1])
+        if start >= start_at:
             tally.latencies.append(time.perf_counter() - start)
             tally.conflicts += status == 409
             tally.errors += status not in (200, 409)
         if status == 200:
-            version, step = answer["version"], step + 1
+            version_, step = answer["version"], step + 1
         elif status == 409:
-            version = answer["item"]["version"]
+            version_ = answer["item"]["version"]
     writer.close()
 
 
-async def load(port: int, ids: list[int], token: str, clients: int, seconds: float) -> Tally:
+def load(port: int, items: list[tuple[int, str]], seconds: float) -> tuple[float, float, Tally]:
+    """Throughput (req/s) and p99 (s) of ``seconds`` of load after one second of warm-up."""
+    from notifications.links import make_token
+
+    tokens = {dept: make_token(SECRET, dept=dept) for _, dept in items}
     tally, now = Tally(), time.perf_counter()
-    warm = now + 1.0
-    await asyncio.gather(*(client(port, ids[n % len(ids)], token, warm + seconds, warm, tally)
-                           for n in range(clients)))
-    return tally
+
+    async def everyone() -> None:
+        await asyncio.gather(*(client(port, item, tokens[item[1]], now + 1 + seconds, now + 1,
+                                      tally) for item in items))  # fmt: skip
+
+    asyncio.run(everyone())
+    lat = sorted(tally.latencies)
+    return len(lat) / seconds, lat[max(0, int(len(lat) * 0.99) - 1)], tally
 
 
-def measure(target, db: Path, ids: list[int], token: str, args) -> tuple[Tally, float]:  # type: ignore[no-untyped-def]
+def start(kind: str, url: str) -> tuple[multiprocessing.Process, int]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    spawn = multiprocessing.get_context("spawn")
-    proc = spawn.Process(target=target, args=(str(db), port), daemon=True)
+    proc = multiprocessing.get_context("spawn").Process(target=serve, args=(kind, url, port),
+                                                        daemon=True)  # fmt: skip
     proc.start()
-    try:
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        return asyncio.run(load(port, ids, token, args.clients, args.seconds)), args.seconds
-    finally:
-        proc.terminate()
-        proc.join()
+    for _ in range(400):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            return proc, port
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"the {kind} server did not start")
 
 
-def report(name: str, tally: Tally, seconds: float) -> tuple[float, float]:
-    lat = sorted(tally.latencies)
-    rps, p50, p99 = len(lat) / seconds, statistics.median(lat), lat[int(len(lat) * 0.99) - 1]
-    print(f"  {name:<28} {rps:8.0f} req/s   p50 {p50 * 1000:6.2f} ms   p99 {p99 * 1000:6.2f} ms"
-          f"   409s {tally.conflicts}   errors {tally.errors}")
-    return rps, p99
+def databases(args: argparse.Namespace, home: Path) -> tuple[dict[str, str], list, str]:
+    """A database per server holding the sample; the items; the engine's name."""
+    if not args.pg:
+        urls = {k: f"sqlite:///{home / k}.db" for k in SERVERS}
+    else:
+        from sqlalchemy import create_engine, text
+
+        admin = create_engine(args.pg.replace("postgresql://", "postgresql+psycopg://"))
+        urls = {}
+        with admin.begin() as conn:
+            for kind in SERVERS:
+                schema = f"bench_{kind}_{uuid.uuid4().hex[:8]}"
+                conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+                sep = "&" if "?" in args.pg else "?"
+                urls[kind] = f"{args.pg}{sep}options=-csearch_path%3D{schema}"
+        admin.dispose()
+    items = [prepare(url, home) for url in urls.values()][-1]
+    return urls, items[: args.clients], "PostgreSQL" if args.pg else "SQLite"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--items", type=int, default=0,
-                        help="items the clients share (0: one item per client)")
+    parser.add_argument("--pg", help="a PostgreSQL URL: bench there instead of SQLite")
     args = parser.parse_args()
-    from notifications.links import make_token
-
-    token = make_token(SECRET, leadership=True)
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        ids = prepare(folder)[: args.items or args.clients]
-        for name in ("app.db", "bare.db"):
-            shutil.copy(folder / "seed.db", folder / name)
-        print(f"http bench: {args.clients} clients, {args.seconds:g} s each, "
-              f"{len(ids)} items, SQLite")
-        bare = report("bare ASGI + sqlite3", *measure(serve_bare, folder / "bare.db", ids, token,
-                                                       args))
-        app = report("workplan API (FastAPI)", *measure(serve_app, folder / "app.db", ids, token,
-                                                        args))
-    throughput, tail = app[0] / bare[0], app[1] / bare[1]
-    print(f"  throughput ratio {throughput:.2f} (target >= 0.5): {_verdict(throughput >= 0.5)}")
-    print(f"  p99 ratio        {tail:.2f} (target <= 4):   {_verdict(tail <= 4)}")
+        urls, items, engine = databases(args, Path(tmp))
+        servers = {kind: start(kind, urls[kind]) for kind in SERVERS}
+        stack = ", ".join(f"{p} {version(p)}" for p in ("uvicorn", "h11", "fastapi", "starlette",
+                                                          "SQLAlchemy", "psycopg"))  # fmt: skip
+        print(f"http bench on {engine}: {len(items)} keep-alive clients, {args.seconds:g} s a "
+              f"round, 1 worker, uvicorn http=h11 loop=asyncio; {stack}")
+        figures: dict[str, list[tuple[float, float]]] = {k: [] for k in SERVERS}
+        try:
+            for n in range(args.rounds):
+                for kind in SERVERS:
+                    rps, p99, tally = load(servers[kind][1], items, args.seconds)
+                    figures[kind].append((rps, p99))
+                    print(f"  round {n + 1} {kind:<9} {rps:7.0f} req/s  p99 {p99 * 1000:6.1f} ms"
+                          f"  409s {tally.conflicts}  errors {tally.errors}")
+        finally:
+            for proc, _ in servers.values():
+                proc.terminate()
+                proc.join()
+    verdicts(figures, engine)
 
 
-def _verdict(met: bool) -> str:
-    return "met" if met else "MISSED"
+def verdicts(figures: dict[str, list[tuple[float, float]]], engine: str) -> None:
+    app, floor, ref = figures["workplan"], figures["floor"], figures["reference"]
+    per_floor = [a[0] / f[0] for a, f in zip(app, floor, strict=True)]
+    tail = [a[1] / f[1] for a, f in zip(app, floor, strict=True)]
+    per_ref = [a[0] / r[0] for a, r in zip(app, ref, strict=True)]
+    for name, values in (("floor", floor), ("reference", ref), ("workplan", app)):
+        print(f"  {name:<9} {_range([v[0] for v in values], '.0f')} req/s, "
+              f"p99 {_range([v[1] * 1000 for v in values], '.1f')} ms")
+    pg = engine == "PostgreSQL"
+    goals = [("throughput / floor", per_floor, 0.4 if pg else 0.5, ">="),
+             ("p99 / floor", tail, 3.0 if pg else 2.0, "<=")]
+    if not pg:
+        goals.append(("throughput / reference", per_ref, 0.9, ">="))
+    for name, values, goal, sense in goals:
+        middle = statistics.median(values)
+        met = middle >= goal if sense == ">=" else middle <= goal
+        print(f"  {name:<23} {_range(values, '.2f')} (median {statistics.median(values):.2f}, "
+              f"target {sense} {goal}): {'met' if met else 'MISSED'}")
+
+
+def _range(values: list[float], fmt: str) -> str:
+    return f"{min(values):{fmt}}–{max(values):{fmt}}"
 
 
 if __name__ == "__main__":

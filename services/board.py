@@ -4,22 +4,21 @@ not answer the last request for progress."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from domain.periods import Period
 from domain.report import DeptCounts
-from domain.status import ReportClass, Status, classify
+from domain.status import ReportClass, Status
 from services.chasing import round_response
 from services.runtime import Runtime
-from store.dashboard import Board, changed_since, load_board, open_due_between
+from store.board_reads import class_shift
+from store.dashboard import Board, load_board
 from store.periods import PeriodView
 from store.selections import last_run
-from store.snapshots import items_by_id
 
 WEEK = timedelta(days=7)
 
@@ -57,26 +56,11 @@ def leadership_board(rt: Runtime, *, period: str | None) -> LeadershipBoard:
 
 
 def week_changes(
-    session: Session, periods: list[str], *, today: date, since: datetime, zone: object
+    session: Session, periods: list[str], *, today: date, since: datetime, zone: tzinfo
 ) -> dict[ReportClass, int]:
-    """How many items each report class gained since ``since``: the classes of the items
-    changed since then, before and now, and the open items that fell due meanwhile."""
-    day = since.astimezone(zone).date()  # type: ignore[arg-type]
-    before = changed_since(session, periods=periods, since=since)
-    shift: Counter[ReportClass] = Counter()
-    for item in items_by_id(session, before):
-        now_class = classify(status=Status(item.status), due=item.due, done_on=item.done_on,
-                             today=today)  # fmt: skip
-        old = before[item.id]
-        then_class = None if old is None else classify(
-            status=Status(old), due=item.due, done_on=item.done_on, today=day)  # fmt: skip
-        shift.update([now_class] if now_class else [])
-        shift.subtract([then_class] if then_class else [])
-    for item in open_due_between(session, periods=periods, start=day, end=today):
-        if item.id not in before:  # open and unchanged: it was not due yet a week ago
-            shift.update([ReportClass.OPEN_OVERDUE])
-            shift.subtract([ReportClass.OPEN_NOT_DUE])
-    return {klass: shift[klass] for klass in ReportClass}
+    """How many items each report class gained since ``since`` (counted in SQL)."""
+    day = since.astimezone(zone).date()
+    return class_shift(session, periods=periods, since=since, today=today, day=day)
 
 
 def _last_round(

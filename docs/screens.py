@@ -31,14 +31,13 @@ ARGS = ["--headless", "--no-sandbox", "--lang=vi", "--disable-gpu", "--no-first-
 def pages(base: str) -> dict[str, str]:
     """The pages to photograph, by file name."""
     from notifications.links import make_token
-    from tests.e2e.scene import item_of
+    from tests.e2e.scene import NOW, item_of
 
     board, dept = make_token(SECRET, leadership=True), make_token(SECRET, dept="QLKH")
-    with mock.patch("time.time", return_value=time.time() - 40 * 86400):
+    with mock.patch("time.time", return_value=NOW.timestamp() - 40 * 86400):
         expired = make_token(SECRET, dept="QLKH", days=30)
     return {
         "board": f"{base}/board/{board}?period=2020-07",
-        "board-quarter": f"{base}/board/{board}?period=2020-Q3",
         "list-overdue": f"{base}/board/{board}/items?period=2020-07&dept=QLKH&lead=1"
                         "&result=open_overdue",
         "department": f"{base}/d/{dept}",
@@ -82,10 +81,8 @@ def photograph(out: Path, urls: dict[str, str]) -> None:
             page.close()
         page = browser.new_page(viewport={"width": 794, "height": 1123})
         page.goto(urls["board"])
-        page.emulate_media(media="print")
-        page.screenshot(path=out / "board-print.png", full_page=True)
         page.pdf(path=out / "board-print.pdf", format="A4", print_background=True)
-        print("  board-print.png, board-print.pdf")
+        print("  board-print.pdf")
         browser.close()
 
 

@@ -48,7 +48,7 @@ def print_summary(  # type: ignore[no-untyped-def]
         console.print(t("demo_once", locale, n=summary.received))
     sim = done.departments
     console.print(t("demo_simulated", locale, updates=sim.updates, finished=sim.finished,
-                    refused=sim.refused))
+                    extensions=sim.extensions, refused=sim.refused))
     carried = ", ".join(f"{n} → {Period.from_key(k).name(locale)}"
                         for k, n in sorted(summary.carried.items()))
     console.print(t("demo_carried", locale, items=carried) if carried

@@ -17,8 +17,11 @@ from services.updates import NotAllowed, record_update
 from store.items import ItemView, list_items
 from store.periods import list_periods
 
-Fate = Literal["on_time", "late", "unfinished"]
-CHANCES: tuple[tuple[Fate, float], ...] = (("on_time", 0.74), ("late", 0.14), ("unfinished", 0.12))
+Fate = Literal["on_time", "late", "extension", "unfinished"]
+CHANCES: tuple[tuple[Fate, float], ...] = (
+    ("on_time", 0.70), ("late", 0.12), ("extension", 0.08), ("unfinished", 0.10),
+)
+EXTENSION_DAYS = 5  # working days asked for beyond the due date
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,8 @@ class Plan:
 
     fate: Fate
     finish_on: date | None
+    ask_on: date | None = None  # the day the unit asks for an extension
+    new_due: date | None = None
 
 
 @dataclass
@@ -39,15 +44,20 @@ class Departments:
     updates: int = 0
     finished: int = 0
     refused: int = 0
+    extensions: int = 0
+    pending: list[int] = field(default_factory=list)  # extension requests to decide
 
     def answer(self, rt: Runtime, calendar: WorkCalendar) -> None:
         """Today's answers: items planned for today are reported done; on the day the
         weekly request is due (Friday), the others' progress too."""
         today = rt.today()
+        self._decide_extensions(rt)
         for item in _open_items(rt):
             if item.lead == self.silent or item.period.start > today:
                 continue
             plan = self.plans.get(item.id) or self._plan(item, today, calendar)
+            if plan.ask_on is not None and plan.ask_on <= today and plan.new_due is not None:
+                self._ask_extension(rt, item, plan)
             if plan.finish_on is not None and plan.finish_on <= today:
                 self._send(rt, item, status="done", progress=100, done_on=today)
             elif today.weekday() == 4 and item.status != "done":
@@ -64,10 +74,46 @@ class Departments:
             finish = calendar.add_working_days(earliest, rng.randint(0, span)) if span else item.due
         elif fate == "late":
             finish = calendar.add_working_days(item.due, rng.randint(1, 8))
+        elif fate == "extension":
+            new_due = calendar.add_working_days(item.due, EXTENSION_DAYS)
+            ask_on = max(today, calendar.add_working_days(item.due, -3))
+            self.plans[item.id] = Plan(fate, calendar.add_working_days(new_due, -1), ask_on,
+                                       new_due)
+            return self.plans[item.id]
         else:
             finish = None
         self.plans[item.id] = Plan(fate, finish)
         return self.plans[item.id]
+
+    def _ask_extension(self, rt: Runtime, item: ItemView, plan: Plan) -> None:
+        """The lead unit asks for more time (once); leadership decides the next day."""
+        from services.extensions import request_extension
+
+        self.plans[item.id] = Plan(plan.fate, plan.finish_on)  # asked: not again
+        try:
+            asked = request_extension(
+                rt, item_id=item.id, actor=item.lead, new_due=plan.new_due,  # type: ignore[arg-type]
+                reason="Cần thêm thời gian hoàn thiện hồ sơ (mô phỏng).",
+                by=f"Cán bộ {item.lead} (mô phỏng)", channel="web",
+            )
+        except (NotAllowed, InputError):
+            self.refused += 1
+            return
+        if asked.extension is not None:
+            self.pending.append(asked.extension.id)
+
+    def _decide_extensions(self, rt: Runtime) -> None:
+        """Leadership approves yesterday's requests."""
+        from services.extensions import decide_extension
+
+        for request_id in self.pending:
+            try:
+                decide_extension(rt, request_id=request_id, approve=True, note=None,
+                                 by="Giám đốc Sở (mô phỏng)", channel="web")
+                self.extensions += 1
+            except (NotAllowed, InputError):
+                self.refused += 1
+        self.pending = []
 
     def _send(self, rt: Runtime, item: ItemView, **change: object) -> None:
         try:

@@ -28,14 +28,10 @@ import argparse
 import os
 import platform
 import resource
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 import uuid
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -44,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from flow_bench_data import SEED, Sink, build_database, drop_schema, org_toml  # noqa: E402
+from flow_bench_parts import digest_rounds, flow_costs, process_costs, spread  # noqa: E402
 
 MONDAY, THURSDAY = datetime(2020, 8, 3, 8), datetime(2020, 8, 6, 8)
 FRIDAY = datetime(2020, 8, 7, 15)
@@ -66,7 +63,7 @@ def main() -> None:
     try:
         tick_rounds(args.rounds, url, sink)
         flow_costs()
-        digest_rounds(max(3, args.rounds * 2), url)
+        digest_rounds(max(10, args.rounds * 4), url)
         if not args.skip_process:
             process_costs(api, home)
         print(f"peak RSS of this process: {rss_mb():.0f} MB")
@@ -146,9 +143,9 @@ def tick_rounds(rounds: int, url: str, sink: Sink) -> None:
             mails.append(sink.count)
             print(f"  round {n + 1} {name}: {times[-1]:6.2f} s, {sink.count} mails delivered")
     ratios = [b / a for a, b in zip(direct, flows, strict=True)]
-    print(f"weekly tick: A direct {_range(direct)} s, B Prefect {_range(flows)} s; "
-          f"B/A {_range(ratios, 2)} (target <= 1.5 + the four flows' fixed cost); "
-          f"B - A {_range([b - a for a, b in zip(direct, flows, strict=True)], 2)} s; "
+    print(f"weekly tick: A direct {spread(direct)} s, B Prefect {spread(flows)} s; "
+          f"B/A {spread(ratios, 2)} (target <= 1.5 + the four flows' fixed cost); "
+          f"B - A {spread([b - a for a, b in zip(direct, flows, strict=True)], 2)} s; "
           f"mails per tick {sorted(set(mails))}")
 
 
@@ -176,92 +173,6 @@ def tick_flows() -> None:
     for flow, moment in ((remind_flow, MONDAY), (digest_flow, MONDAY), (collect_flow, THURSDAY),
                          (chase_flow, FRIDAY)):
         assert flow(as_of=moment)["outcome"] == "done"
-
-
-def flow_costs(runs: int = 6) -> None:
-    """A flow of two empty tasks: the fixed cost of a flow run, heartbeat on and off."""
-    from prefect import flow, task
-    from prefect.cache_policies import NO_CACHE
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-
-    @task(cache_policy=NO_CACHE)
-    def nothing() -> None:
-        return None
-
-    @flow(name="empty")
-    def empty() -> None:
-        nothing()
-        nothing()
-
-    empty()  # the first run registers the flow
-    on = [_timed(empty) for _ in range(runs)]
-    with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        off = [_timed(empty) for _ in range(runs * 2)]
-    stalls = sum(t > 1.0 for t in off)
-    print(f"fixed cost of a flow run (2 empty tasks): heartbeat on {_range(on, 2)} s; "
-          f"off {_range(off, 2)} s, {stalls} of {len(off)} runs stalled over 1 s")
-
-
-def digest_rounds(rounds: int, url: str) -> None:
-    from sqlalchemy import text
-    from sqlmodel import Session
-
-    from services.digest import digest_data
-    from services.runtime import Runtime
-    from store.dashboard import load_board
-
-    rt = Runtime().at(MONDAY)
-    periods = ["2020-07", "2020-08", "2020-09", "2020-Q3"]
-    floor_sql = text(FLOOR.format(keys=", ".join(f"'{p}'" for p in periods)))
-    data, floor, board = [], [], []
-    today, codes = MONDAY.date(), rt.org.codes
-    for _ in range(rounds):
-        with rt.begin() as conn:
-            data.append(_timed(lambda c=conn: digest_data(c, rt)))
-            floor.append(_timed(lambda c=conn: c.execute(floor_sql, {"today": today}).all()))
-        with Session(rt.engine) as session:
-            board.append(_timed(
-                lambda s=session: load_board(s, period="2020-Q3", today=today, order=codes)
-            ))
-    with rt.begin() as conn:
-        tracemalloc.start()
-        digest_data(conn, rt)
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-    ratio = [d / f for d, f in zip(data, floor, strict=True)]
-    board_ratio = [b / f for b, f in zip(board, floor, strict=True)]
-    print(f"digest data {_range(data, 3)} s vs one SQL GROUP BY {_range(floor, 3)} s: "
-          f"{_range(ratio, 1)}x (target <= 3x); Python peak during it {peak / 2**20:.1f} MB")
-    print(f"leadership board's Python summary of the quarter {_range(board, 3)} s: "
-          f"{_range(board_ratio, 0)}x the same floor")
-    rt.close()
-
-
-def process_costs(api: str, home: Path, rounds: int = 2) -> None:
-    """A fresh process running one flow: temporary Prefect server vs a running one."""
-    code = ("from prefect import flow\n"
-            "@flow(name='one')\ndef one():\n    return 1\none()\n")
-    ephemeral = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    ephemeral["PREFECT_HOME"] = str(home / "prefect-ephemeral")
-    served = dict(os.environ, PREFECT_API_URL=api)
-    times: dict[str, list[float]] = {"temporary server": [], "running server": []}
-    for _ in range(rounds):
-        for name, env in (("temporary server", ephemeral), ("running server", served)):
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], env=env, check=True,
-                           capture_output=True, timeout=300)
-            times[name].append(time.perf_counter() - start)
-    print("a process running one flow: " + "; ".join(
-        f"{name} {_range(values, 1)} s" for name, values in times.items()))
-
-
-FLOOR = """SELECT lead, status, CASE
-    WHEN status = 'cancelled' THEN NULL
-    WHEN status = 'done' AND COALESCE(done_on, :today) <= due THEN 'done_on_time'
-    WHEN status = 'done' THEN 'done_late'
-    WHEN due < :today THEN 'open_overdue' ELSE 'open_not_due' END AS klass,
-    count(*), sum(progress)
-FROM work_item WHERE period IN ({keys}) GROUP BY lead, status, klass"""
 
 
 def reset(url: str) -> None:
@@ -292,17 +203,6 @@ def stack(url: str, args: argparse.Namespace) -> str:
 
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _timed(call: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    call()
-    return time.perf_counter() - start
-
-
-def _range(values: list[float], digits: int = 2) -> str:
-    low, mid, high = min(values), statistics.median(values), max(values)
-    return f"{mid:.{digits}f} [{low:.{digits}f}–{high:.{digits}f}]"
 
 
 def _free_port() -> int:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from apscheduler.schedulers.background import BackgroundScheduler
 
 FIRE = "workflows.jobs:fire"
+CATCH_UP = "catchup"  # the rollup's catch-up: at start, then every hour
 TABLE = "apscheduler_jobs"
 WORKERS = 4  # jobs that may run at once (Monday 08:00 has two)
 
@@ -55,11 +56,26 @@ def sync_jobs(scheduler: BackgroundScheduler, schedule: Schedule) -> list[str]:
             replace_existing=True,
         )
         changed.append(job.name)
-    wanted = {job.name for job in schedule.jobs}
+    _add_catch_up(scheduler, schedule)
+    wanted = {job.name for job in schedule.jobs} | {CATCH_UP}
     for stored in scheduler.get_jobs():
         if stored.id not in wanted:
             stored.remove()
     return changed
+
+
+def _add_catch_up(scheduler: BackgroundScheduler, schedule: Schedule) -> None:
+    """Roll up, once each, the periods whose rollup time passed while nothing ran (the
+    machine was off across a quarter's end): now, as the scheduler starts, and hourly."""
+    from datetime import datetime
+
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    scheduler.add_job(
+        FIRE, IntervalTrigger(hours=1, timezone=schedule.zone), args=["rollup"], id=CATCH_UP,
+        name=CATCH_UP, next_run_time=datetime.now(schedule.zone), misfire_grace_time=3600,
+        coalesce=True, max_instances=1, replace_existing=True,
+    )
 
 
 def _same(stored: object, trigger: object, grace: int) -> bool:

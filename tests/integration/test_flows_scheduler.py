@@ -14,7 +14,7 @@ from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MI
 
 from config.schedule import load_schedule, parse_schedule
 from services.importing import import_programme
-from workflows.scheduler import FIRE, build_scheduler, sync_jobs
+from workflows.scheduler import CATCH_UP, FIRE, build_scheduler, sync_jobs
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -41,6 +41,16 @@ def test_the_jobs_are_stored_as_textual_references_in_the_organisations_zone(eng
     scheduler.shutdown()
 
 
+def test_the_rollups_catch_up_runs_as_the_scheduler_starts_then_every_hour(engine, schedule):
+    scheduler = started(engine, schedule)
+    sync_jobs(scheduler, schedule)
+    catch_up = scheduler.get_job(CATCH_UP)
+    assert catch_up.func_ref == FIRE and catch_up.args == ("rollup",)
+    assert catch_up.next_run_time <= datetime.now(HCM) + timedelta(seconds=1)
+    assert catch_up.trigger.interval == timedelta(hours=1)
+    scheduler.shutdown()
+
+
 def test_a_restart_keeps_each_unchanged_jobs_next_run_and_applies_a_changed_schedule(
     engine, schedule
 ):
@@ -54,8 +64,8 @@ def test_a_restart_keeps_each_unchanged_jobs_next_run_and_applies_a_changed_sche
     second = started(engine, changed)
     assert sync_jobs(second, changed) == ["digest"]
     now = {job.id: job.next_run_time for job in second.get_jobs()}
-    assert {k: v for k, v in now.items() if k != "digest"} == {
-        k: v for k, v in planned.items() if k != "digest"
+    assert {k: v for k, v in now.items() if k not in ("digest", CATCH_UP)} == {
+        k: v for k, v in planned.items() if k not in ("digest", CATCH_UP)
     }
     assert (now["digest"].weekday(), now["digest"].hour, now["digest"].minute) == (1, 7, 30)
     second.shutdown()
@@ -81,6 +91,8 @@ def test_after_downtime_a_stale_reminder_is_skipped_and_this_weeks_digest_goes_o
     both = threading.Event()
 
     def listen(event) -> None:  # type: ignore[no-untyped-def]
+        if event.job_id == CATCH_UP:
+            return
         heard[event.job_id] = "missed" if event.code == EVENT_JOB_MISSED else "ran"
         if event.exception is not None:
             heard[event.job_id] = f"failed: {event.exception!r}"

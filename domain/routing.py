@@ -18,7 +18,7 @@ from typing import TypeVar
 from domain.keywords import keyword_rank
 from domain.organisation import Organisation
 from domain.problems import Notice
-from domain.text import fold, fold_aligned, nfc, squeeze
+from domain.text import clip, fold, fold_aligned, nfc
 
 T = TypeVar("T")
 
@@ -92,7 +92,7 @@ def assign(
             lead, support = ranked[0], support + ranked[1:]
     if lead is None:
         lead = org.default_department
-        short = squeeze(text)[:60]
+        short = clip(text, 60)
         notices.append(Notice("routed_by_default", {"text": short, "line": line, "dept": lead}))
     unique = tuple(dict.fromkeys(code for code in support if code != lead))
     return Assignment(lead, unique, explicit, tuple(notices))
@@ -131,7 +131,7 @@ def _index(org: Organisation) -> dict[str, str]:
 
 
 def _unknown(name: str, line: int) -> Notice:
-    return Notice("unknown_unit_named", {"name": squeeze(name)[:60], "line": line})
+    return Notice("unknown_unit_named", {"name": clip(name, 60), "line": line})
 
 
 def _fold_map(text: str) -> tuple[str, range]:

@@ -56,3 +56,14 @@ def nfc(text: str) -> str:
 def squeeze(text: str) -> str:
     """Collapse runs of whitespace into single spaces (and trim the ends)."""
     return " ".join(text.split())
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` on one line, cut on a word boundary and ended with "…" when longer than
+    ``limit`` characters (a long word is cut where it must)."""
+    text = squeeze(text)
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head else text[:limit]
+    return cut.rstrip(" ,;:–-") + "…"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import HTMLResponse
@@ -52,7 +52,7 @@ def new_link(
     return render(request, "link_help.html", sent=address, **help_context(request))
 
 
-def help_context(request: Request, typed: str = "") -> dict[str, object]:
+def help_context(request: Request, typed: str = "") -> dict[str, Any]:
     """What the link help needs: the office's contact, a fresh form token, the address."""
     web = state(request)
     signer = TimestampSigner(web.secret, salt=_SALT)

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Table, delete, insert, select, update
-from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.engine import Connection, CursorResult, RowMapping
 
 from domain.direction import PENDING, WITHDRAWN
 from domain.problems import InputError
@@ -66,8 +66,7 @@ def request_row(conn: Connection, request_id: int) -> RowMapping | None:
 def add_request(conn: Connection, **values: Any) -> int:
     """A pending request. Of two asking at the same moment the database's unique index
     refuses the second (``IntegrityError``: the caller's transaction is then lost)."""
-    found = conn.execute(insert(REQUESTS).values(state=PENDING, **values))
-    return int(found.inserted_primary_key[0])
+    return _new_id(conn.execute(insert(REQUESTS).values(state=PENDING, **values)))
 
 
 def settle(
@@ -124,9 +123,15 @@ def set_units(
 
 
 def add_reassignment(conn: Connection, **values: Any) -> int:
-    return int(conn.execute(insert(REASSIGNMENTS).values(**values)).inserted_primary_key[0])
+    return _new_id(conn.execute(insert(REASSIGNMENTS).values(**values)))
 
 
 def add_note(conn: Connection, kind: str, **values: Any) -> int:
     """A directive or a contribution (``kind``)."""
-    return int(conn.execute(insert(NOTES[kind]).values(**values)).inserted_primary_key[0])
+    return _new_id(conn.execute(insert(NOTES[kind]).values(**values)))
+
+
+def _new_id(result: CursorResult[Any]) -> int:
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])

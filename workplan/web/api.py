@@ -107,7 +107,7 @@ def change_status(
             version=change.version, lock=web.write_lock, done_on=change.done_on,
         )
     except NotAllowed as exc:  # not its item, or only a supporting unit: says which
-        raise Forbidden(exc.code, **exc.params) from None
+        raise Forbidden(exc.code, 403, **exc.params) from None
     # An item of a closed period: the change went to its continuation, which the answer is.
     moved = {"Content-Location": f"/api/v1/items/{updated.id}"} if updated.redirected_from else None
     return JSONResponse(item_json(updated, web.runtime.clock), headers=moved)

@@ -151,7 +151,7 @@ def answer(
     try:
         done = call(web, web.write_lock)
     except NotAllowed as exc:
-        raise Forbidden(exc.code, **exc.params) from None
+        raise Forbidden(exc.code, 403, **exc.params) from None
     except InputError as exc:
         status = 404 if exc.code in NOT_FOUND else 409 if exc.code in CONFLICTS else 400
         detail = message(exc.code, api_locale(request), **exc.params)

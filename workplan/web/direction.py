@@ -147,7 +147,7 @@ def act(request: Request, token: str, item_id: int, form: Posted, done: str,
         check_name(form.by)
         outcome = call(web.runtime, dept, web.write_lock)
     except NotAllowed as exc:
-        raise Forbidden(exc.code, **exc.params) from None
+        raise Forbidden(exc.code, 403, **exc.params) from None
     except InputError as exc:
         if exc.code in ("unknown_item", "unknown_extension"):
             raise

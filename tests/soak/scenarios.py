@@ -7,9 +7,10 @@
   killed at random moments, then delivered to the end (the clock moved past the lease of
   abandoned claims), counted at a real SMTP server on loopback by key and recipient.
 
-The end-of-period rollup gets its scenario here once it exists: one more function
-decorated ``@scenario("rollup")`` (kill ``workplan rollup``, run it again, check that
-every unfinished item has exactly one continuation).
+- ``rollup``: July closed by ``workplan rollup 2020-07`` processes killed at random
+  moments, then run to the end: after each kill the database holds no continuation or
+  all of them; at the end every unfinished item has exactly one continuation in August,
+  no finished one has any, July is closed and the rollup ran once.
 """
 
 from __future__ import annotations
@@ -134,6 +135,61 @@ def check_outbox(engine, accepted: Counter[tuple[str, str]], trial: Trial) -> No
                 trial.check(times == 0, f"{key} to {address} is failed but arrived")
     stray = set(accepted) - wanted
     trial.check(not stray, f"accepted without a row: {sorted(stray)[:3]}")
+
+
+@scenario("rollup")
+def rollup_under_kills(site: Site, rng: random.Random) -> Trial:
+    """Kill rollups mid-way: no continuation or all of them, each unfinished item once."""
+    from sqlalchemy import update
+
+    from store.models import JobRun
+    from store.models import Period as PeriodRow
+
+    trial = Trial("rollup", site.backend)
+    document = site.home / "chuong-trinh.md"
+    document.write_text(programme(rng, rng.randrange(200, 600)), encoding="utf-8")
+    imported = site.run("import", str(document))
+    trial.check(imported.returncode == 0, f"the import before the rollup: {imported.stderr[-300:]}")
+    engine = site.engine()
+    with engine.begin() as conn:
+        ids = conn.execute(select(WorkItem.id)).scalars().all()
+        done = set(rng.sample(ids, len(ids) // 3))
+        conn.execute(update(WorkItem).where(WorkItem.id.in_(done)).values(
+            status="done", progress=100, done_on=datetime(2020, 7, 20).date()))
+    unfinished = set(ids) - done
+    when = {"WORKPLAN_NOW": "2020-08-03T08:00"}  # the first working day after July
+    for _ in range(rng.randrange(1, 4)):
+        trial.killed |= site.kill_during(rng.uniform(0.8, 3.0), "rollup", "2020-07", **when)
+        trial.faults += 1
+        found = _carried(engine)
+        trial.check(len(found) in (0, len(unfinished)),
+                    f"{len(found)} of {len(unfinished)} continuations after a kill")
+    final = site.run("rollup", "2020-07", **when)
+    trial.check("Traceback" not in final.stderr, f"the rollup after the kills: {final.stderr[-300:]}")
+    again = site.run("rollup", "2020-07", **when)
+    trial.check("Traceback" not in again.stderr, f"a second rollup: {again.stderr[-300:]}")
+    carried = _carried(engine)
+    sources = Counter(source for _, source in carried)
+    trial.check(set(sources) == unfinished, "the carried set is not the unfinished set")
+    trial.check(all(n == 1 for n in sources.values()), "an item carried twice")
+    trial.check(all(p == "2020-08" for p, _ in carried), "a continuation outside August")
+    with engine.connect() as conn:
+        closed = conn.execute(select(PeriodRow.closed_at).where(PeriodRow.key == "2020-07"))
+        runs = conn.execute(select(func.count()).select_from(JobRun).where(
+            JobRun.job == "rollup", JobRun.key == "2020-07")).scalar_one()
+        trial.check(closed.scalar_one() is not None, "July not closed")
+    trial.check(runs == 1, f"{runs} ledger rows for July's rollup")
+    engine.dispose()
+    return trial
+
+
+def _carried(engine) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
+    """Each continuation's period and the item it continues."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(WorkItem.period, WorkItem.carried_from).where(WorkItem.carried_from.is_not(None))
+        ).all()
+    return [(period, source) for period, source in rows]
 
 
 def _count(engine, table) -> int:  # type: ignore[no-untyped-def]

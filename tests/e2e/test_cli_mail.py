@@ -4,31 +4,18 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from mailing import NOW, QLKH, digest_mail, queue
 
 from notifications.mailer import deliver_pending
-from notifications.outgoing import OutgoingMail, enqueue
-from notifications.previews import sample_context
-from notifications.render import RenderedMail, render
-from store.db import session_scope
-
-NOW = datetime(2020, 8, 14, 1, 0, tzinfo=UTC)
-LEADER, QLKH = "giamdoc@sokhcn.example.vn", "qlkh@sokhcn.example.vn"
+from notifications.render import RenderedMail
 
 
 @pytest.fixture
 def digest(org) -> RenderedMail:  # type: ignore[no-untyped-def]
-    return render("digest", "vi", sample_context("digest", org=org, base_url="http://wp.test"))
-
-
-def queue(engine, rendered: RenderedMail, key: str = "digest:2020-w33", **kw) -> str:  # type: ignore[no-untyped-def]
-    kw.setdefault("to", [LEADER])
-    with session_scope(engine) as session:
-        enqueue(session, OutgoingMail.of(rendered, key=key, kind="digest", **kw), now=NOW)
-    return key
+    return digest_mail(org)
 
 
 @pytest.fixture

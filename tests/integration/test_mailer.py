@@ -4,36 +4,26 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 
 import pytest
+from mailing import LEADER, NOW, QLKH, digest_mail, queue
 from sqlalchemy import update
 from sqlmodel import Session
 
 from notifications.delivery import MAX_ATTEMPTS, backoff
 from notifications.mailer import deliver_pending
 from notifications.message import message_id
-from notifications.outgoing import OutgoingMail, attachment, attachment_file, enqueue
-from notifications.previews import sample_context
-from notifications.render import RenderedMail, render
+from notifications.outgoing import attachment, attachment_file
+from notifications.render import RenderedMail
 from store.db import session_scope
 from store.models import Outbox
 from store.outbox import list_outbox, requeue_failed
 
-NOW = datetime(2020, 8, 14, 1, 0, tzinfo=UTC)
-LEADER, QLKH = "giamdoc@sokhcn.example.vn", "qlkh@sokhcn.example.vn"
-
 
 @pytest.fixture
 def digest(org) -> RenderedMail:  # type: ignore[no-untyped-def]
-    return render("digest", "vi", sample_context("digest", org=org, base_url="http://wp.test"))
-
-
-def queue(engine, rendered: RenderedMail, key: str = "digest:2020-w33", **kw) -> str:  # type: ignore[no-untyped-def]
-    kw.setdefault("to", [LEADER])
-    with session_scope(engine) as session:
-        enqueue(session, OutgoingMail.of(rendered, key=key, kind="digest", **kw), now=NOW)
-    return key
+    return digest_mail(org)
 
 
 def rows(engine) -> list[Outbox]:  # type: ignore[no-untyped-def]

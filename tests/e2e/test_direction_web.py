@@ -165,3 +165,23 @@ def test_leadership_reassigns_from_the_items_page_and_the_item_moves_between_pag
     assert moved.status_code == 303
     assert TEXT in web.get(f"/d/{token('VP')}").text
     assert TEXT not in web.get(f"/d/{token('TTRA')}").text
+
+
+def test_a_supporting_unit_saving_a_status_on_its_page_is_told_to_contribute_instead(
+    client, token, runtime, clock
+):
+    clock.now = MONDAY
+    with Session(runtime.engine) as s:
+        from store.items import list_items
+
+        shared = next(i for i in list_items(s, period="2020-Q3") if i.support)
+    helper = shared.support[0]
+    page = client.get(f"/d/{token(helper)}").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page)[1]  # type: ignore[index]
+    before = history_size(runtime)
+    answer = client.post(f"/d/{token(helper)}/items/{shared.id}",
+                         data={"csrf": csrf, "status": "done", "version": str(shared.version)})  # fmt: skip
+    assert answer.status_code == 400
+    assert "là đơn vị phối hợp của công việc số" in answer.text
+    assert "Vui lòng gửi ý kiến phối hợp" in answer.text
+    assert history_size(runtime) == before

@@ -104,16 +104,24 @@ def item_direction(db: Db, item_id: int) -> ItemDirection:
     )
 
 
-def card(db: Db, item_id: int, *, shown: int = 3) -> Card:
-    """An item's card: three small indexed reads, no item snapshot."""
-    found = []
-    for table in (NOTES["directive"], NOTES["contribution"]):
-        query = select(table).where(table.c.item_id == item_id)
-        found.append(tuple(db.execute(
-            query.order_by(table.c.at.desc(), table.c.id.desc()).limit(shown)).mappings()))
-    order = (REQUESTS.c.requested_at.desc(), REQUESTS.c.id.desc())
-    latest = select(REQUESTS).where(REQUESTS.c.item_id == item_id).order_by(*order).limit(1)
-    return Card(found[0], found[1], db.execute(latest).mappings().first())
+def cards(db: Db, item_ids: Sequence[int], *, shown: int = 3) -> dict[int, Card]:
+    """The cards of many items (a page's), in three reads whatever their number; an item
+    without direction has none."""
+    ids = sorted(set(item_ids))
+    if not ids:
+        return {}
+    found: dict[int, dict[str, list[RowMapping]]] = {}
+    for name, table in (("d", NOTES["directive"]), ("c", NOTES["contribution"]),
+                        ("r", REQUESTS)):  # fmt: skip
+        moment = table.c.requested_at if name == "r" else table.c.at
+        query = select(table).where(table.c.item_id.in_(ids))
+        for row in db.execute(query.order_by(moment.desc(), table.c.id.desc())).mappings():
+            found.setdefault(row["item_id"], {}).setdefault(name, []).append(row)
+    return {
+        item: Card(tuple(rows.get("d", [])[:shown]), tuple(rows.get("c", [])[:shown]),
+                   (rows.get("r") or [None])[0])  # fmt: skip
+        for item, rows in found.items()
+    }
 
 
 def news(db: Db, *, since: datetime, until: datetime, limit: int = 30) -> DirectionNews:

@@ -6,26 +6,38 @@ handlers for them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlmodel import Session
 
 from domain.direction import Extension
-from store.direction_reads import Card, ItemDirection, card, item_direction, pending_extensions
+from store.direction_reads import Card, ItemDirection, cards, item_direction, pending_extensions
 from workplan.web.auth import csrf_token
 from workplan.web.context import WebState
 
 
-@dataclass(frozen=True)
 class Panel:
     """Reads for the partials, on the app's database."""
 
-    web: WebState
+    def __init__(self, web: WebState) -> None:
+        self.web = web
+        self._last: tuple[object, dict[int, Card]] | None = None
 
-    def card(self, item_id: int) -> Card:
-        """The newest directives, contributions and request of an item (its card)."""
+    def card(self, item_id: int, groups: object = None) -> Card:
+        """The newest directives, contributions and request of an item (its card).
+
+        ``groups``, the page's ``[(section, items)]``, lets one read serve every card of
+        the page: the cards are kept with the very list they were read for."""
+        kept = self._last
+        if kept is None or kept[0] is not groups:
+            try:
+                ids = [i.id for _, items in groups for i in items]  # type: ignore[attr-defined]
+            except (TypeError, ValueError, AttributeError):  # not a page's groups
+                return self._cards([item_id]).get(item_id, Card())
+            kept = self._last = (groups, self._cards(ids))  # one page's cards, no older
+        return kept[1].get(item_id, Card())
+
+    def _cards(self, ids: list[int]) -> dict[int, Card]:
         with Session(self.web.runtime.engine) as session:
-            return card(session, item_id)
+            return cards(session, ids)
 
     def item(self, item_id: int) -> ItemDirection:
         """Every request, directive and contribution of an item."""

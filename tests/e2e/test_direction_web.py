@@ -185,3 +185,15 @@ def test_a_supporting_unit_saving_a_status_on_its_page_is_told_to_contribute_ins
     assert "là đơn vị phối hợp của công việc số" in answer.text
     assert "Vui lòng gửi ý kiến phối hợp" in answer.text
     assert history_size(runtime) == before
+
+
+def test_a_directive_written_on_the_board_shows_at_the_top_of_the_units_item(web, token, item):
+    page = web.get(f"/board/{token()}/items/{item}/direction").text
+    action, hidden = form(page, "/directive")
+    written = web.post(action, data=hidden | {"text": "Báo cáo kết quả trước ngày 15/9.",
+                                              "by": "Nguyễn Thanh Bình"})  # fmt: skip
+    assert written.status_code == 303
+    card = web.get(f"/d/{token('TTRA')}").text.split(f'id="item-{item}"')[1].split("</article>")[0]
+    top = card.split('<div class="fields">')[0]  # above the item's fields
+    assert "Ý kiến chỉ đạo của Lãnh đạo Sở:</strong> Báo cáo kết quả trước ngày 15/9." in top
+    assert "Nguyễn Thanh Bình, 07/09/2020 10:00" in top

@@ -140,7 +140,7 @@ def contribute(
     done = _act(lambda rt, who: use_case(
         rt, item_id=item_number(item_id), actor=_unit(rt, dept) or "", text=text, by=who,
         channel="cli"), by)  # fmt: skip
-    _say("contributed", id=done.item.id, dept=rt_name(dept))
+    _say("contributed", id=done.item.id, dept=runtime().org.department(dept).name)
 
 
 @app.command()
@@ -186,10 +186,6 @@ def _refusals() -> Iterator[None]:
 
 def _unit(rt: Any, dept: str | None) -> str | None:
     return rt.org.department(dept).code if dept else None
-
-
-def rt_name(dept: str) -> str:
-    return runtime().org.department(dept).name
 
 
 def _say(key: str, **params: Any) -> None:

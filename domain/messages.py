@@ -92,7 +92,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "stale_version_by": "Công việc này vừa được {by} cập nhật lúc {time} ngày {date}. Vui lòng xem nội dung mới rồi lưu lại.",
         "bad_due_within": "Số ngày đến hạn phải là số nguyên từ 0 đến {maximum}. Vui lòng nhập lại (đã nhập: {value}).",
         "search_too_long": "Nội dung tìm kiếm dài quá {limit} ký tự. Vui lòng rút gọn (đã nhập: {length} ký tự).",
-        "unknown_report_class": "Không có nhóm kết quả “{value}”. Vui lòng chọn done_on_time, done_late, open_not_due hoặc open_overdue.",
+        "unknown_report_class": "Không có nhóm kết quả “{value}”. Vui lòng chọn done_on_time, done_extended, done_late, open_not_due hoặc open_overdue.",
     },
     "en": {
         "unknown_period": "Unknown period “{text}”. Write it as 2020-Q4, Quý IV/2020, 2020-07 or tháng 7/2020.",
@@ -173,7 +173,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "stale_version_by": "{by} updated this item at {time} on {date}. Review the new state and save again.",
         "bad_due_within": "The number of days must be a whole number from 0 to {maximum} (entered: {value}).",
         "search_too_long": "The search text is longer than {limit} characters (entered: {length} characters).",
-        "unknown_report_class": "No result class “{value}”. Choose done_on_time, done_late, open_not_due or open_overdue.",
+        "unknown_report_class": "No result class “{value}”. Choose done_on_time, done_extended, done_late, open_not_due or open_overdue.",
     },
 }
 

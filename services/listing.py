@@ -68,7 +68,7 @@ def matches(item: ItemView, wanted: ItemFilter, today: date) -> bool:
             return False
     if wanted.report_class:
         klass = classify(status=Status(item.status), due=item.due, done_on=item.done_on,
-                         today=today)  # fmt: skip
+                         today=today, original_due=item.original_due)  # fmt: skip
         if klass is None or klass.value != wanted.report_class:
             return False
     if wanted.search:

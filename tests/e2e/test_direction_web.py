@@ -86,6 +86,8 @@ def test_a_unit_asks_the_board_approves_with_one_click_and_every_report_says_so(
     done = web.post(f"/api/v1/items/{item}/status", headers=bearer(token("TTRA")),
                     json={"status": "done", "version": version})  # fmt: skip
     assert done.status_code == 200
+    listed = web.get(f"{board}/items", params={"period": "2020-Q3", "result": "done_extended"})
+    assert TEXT in listed.text  # the board's count leads to the item
     report = web.get(f"{board}/report", params={"period": "2020-Q3"}).text
     assert "<h2>Hoàn thành đúng hạn (có gia hạn) (1 công việc)</h2>" in report
     assert TEXT in report.split("Hoàn thành đúng hạn (có gia hạn) (1 công việc)")[1].split("<h2>")[0]

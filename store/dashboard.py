@@ -1,4 +1,4 @@
-"""What the web faces read: a department's work list and the leadership board of a period.
+"""What the web faces read of departments, and the leadership board of a period.
 
 The board's numbers come from SQL (one ``GROUP BY``, shared with the weekly digest);
 its lists are read a few rows at a time, however many items the period holds.
@@ -15,12 +15,12 @@ from sqlmodel import Session
 
 from domain.digest import add_up
 from domain.periods import choose_period
-from domain.report import DeptCounts, Overdue, Summary
+from domain.report import DeptCounts, Overdue
 from store.aggregates import count_by_department
 from store.board_reads import latest_changes, oldest_overdue, stored_periods
-from store.items import HistoryEntry, ItemView, list_items
+from store.items import HistoryEntry
 from store.models import Department
-from store.periods import PeriodView, list_periods
+from store.periods import PeriodView
 
 _DEPTS: Table = Department.__table__  # type: ignore[attr-defined]
 
@@ -34,12 +34,6 @@ def find_department(session: Session, code: str) -> Department | None:
 def department_names(session: Session) -> dict[str, str]:
     """Every department's name by its code."""
     return {d.code: d.name for d in session.execute(select(Department)).scalars()}
-
-
-def worklist(session: Session, dept: str) -> list[ItemView]:
-    """The items of the open periods that ``dept`` leads or supports."""
-    open_keys = [p.key for p in list_periods(session, open_only=True)]
-    return list_items(session, periods=open_keys, dept=dept)
 
 
 @dataclass(frozen=True)
@@ -64,11 +58,6 @@ class Board:
     names: dict[str, str]
     changes: list[Change]
     today: date
-
-    @property
-    def summary(self) -> Summary:
-        """The same figures in the shape :func:`domain.report.summarise` gives."""
-        return Summary(self.today, self.departments, self.total, self.overdue)
 
 
 def load_board(

@@ -232,3 +232,26 @@ def test_in_chromium_on_a_phone_five_items_go_with_one_tap_and_the_name_stays(
     assert page.locator("p.notice.ok").inner_text().startswith("Đã lưu 5 công việc: số ")
     page.goto(link)
     assert page.locator(".savebar input[name=by]").input_value() == "Trần Văn Bình"
+
+
+def test_a_refused_name_saves_nothing_and_keeps_every_change_as_typed(client, token, seeded, page_of):
+    first, second = led_by(seeded, "QLCN")[:2]
+    pairs = fill(WorklistForm.of(page_of("QLCN")), first.id, status="in_progress", progress="35")
+    fill(pairs, second.id, status="blocked", note="Chờ ý kiến")
+    refused = send(client, f"/d/{token('QLCN')}/save", signed(pairs, "A" * 200))
+    assert refused.status_code == 400
+    assert "Tên người cập nhật dài quá 120 ký tự" in htmllib.unescape(refused.text)
+    shown = WorklistForm.of(refused.text)
+    assert ["progress", "35"] in shown and ["note", "Chờ ý kiến"] in shown
+    with Session(seeded) as s:
+        assert (get_item(s, first.id).version, get_item(s, second.id).version) == (1, 1)
+
+
+def test_a_refused_finished_item_is_unfolded_to_show_why(client, token, seeded, page_of):
+    item = led_by(seeded, "TTUD")[0]
+    send(client, f"/d/{token('TTUD')}/save", fill(WorklistForm.of(page_of("TTUD")), item.id,
+                                                  status="done", progress="0"))
+    pairs = fill(WorklistForm.of(page_of("TTUD")), item.id, status="in_progress", progress="150")
+    refused = send(client, f"/d/{token('TTUD')}/save", pairs)
+    assert refused.status_code == 400
+    assert '<details class="group group-finished" open>' in refused.text

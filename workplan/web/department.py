@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
+from domain.messages import render as message
 from domain.problems import InputError
 from services.listing import ItemFilter, find_items
 from services.reporting import Refusal, Report, report_progress
@@ -71,15 +72,18 @@ def save_item(
 
 def _save(request: Request, token: str, code: str, by: str, entries: list[Entry]) -> Response:
     """Report the changed entries; back to the page (303), or the page with the refusals."""
-    check_name(by)
-    web, report, typed = state(request), Report(), {}
-    changes = []
+    web, report, typed, changes = state(request), Report(), {}, []
     for entry in (e for e in entries if e.changed):
         try:
             changes.append(entry.change())
         except InputError as exc:
             report.refused.append(Refusal(entry.refused_change(), exc.code, exc.params))
         typed[entry.item_id] = entry.values
+    try:
+        check_name(by)
+    except InputError as exc:  # nothing saved; every change shown back as typed
+        text = message(exc.code, page_locale(request), **exc.params)
+        return show_worklist(request, token, code, typed=typed, problem=text)
     signer = by.strip() or web.runtime.org.department(code).name  # a link without a name
     done = report_progress(web.runtime, dept=code, changes=changes, by=signer,
                            lock=web.write_lock)  # fmt: skip
@@ -104,7 +108,7 @@ def _save(request: Request, token: str, code: str, by: str, entries: list[Entry]
 
 def show_worklist(
     request: Request, token: str, code: str, *, report: Report | None = None,
-    typed: dict[int, dict[str, str]] | None = None,
+    typed: dict[int, dict[str, str]] | None = None, problem: str | None = None,
 ) -> HTMLResponse:
     """Render the work list (fresh from the database), filtered as the query asks."""
     web = state(request)
@@ -113,7 +117,7 @@ def show_worklist(
         dept = find_department(session, code)
         if dept is None:
             raise Forbidden("inactive_dept")
-        periods = [p for p in list_periods(session, open_only=True)]
+        periods = list_periods(session, open_only=True)
         wanted = ItemFilter(periods=tuple(p.key for p in periods), dept=code,
                             period=values.period or None, search=values.q or None,
                             **state_filter(values.state))  # fmt: skip
@@ -127,10 +131,10 @@ def show_worklist(
     refused = {r.change.item_id: r for r in (report.refused if report else [])}
     status = 409 if any(r.is_conflict for r in refused.values()) else 400
     return render(
-        request, "department.html", status_code=status if refused else 200, dept=dept,
+        request, "department.html", status_code=status if refused or problem else 200, dept=dept,
         names=names, groups=groups, count=len(items), token=token, asked=values,
         periods=periods, csrf=csrf_token(web.secret, token), refused=refused,
-        typed=typed or {}, report=report, notices=_notices(request, items),
+        typed=typed or {}, report=report, notices=_notices(request, items), blocked=problem,
         by=unquote(request.cookies.get(BY_COOKIE, "")),
         problem_lines=lambda r, e: problem_lines(r, e, page_locale(request), web.runtime.clock),
     )

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import Request
 
 from domain.problems import InputError
-from services.listing import ItemFilter
+from services.listing import MAX_DAYS, ItemFilter
 
 STATES = ("overdue", "soon", "open", "finished")  # the department page's "Tình trạng"
 SOON_DAYS = 7  # "due soon": within a week
@@ -63,4 +63,4 @@ def _days(raw: str) -> int | None:
     try:
         return int(raw)
     except ValueError:
-        raise InputError("bad_due_within", value=raw, maximum=3660) from None
+        raise InputError("bad_due_within", value=raw, maximum=MAX_DAYS) from None

@@ -69,8 +69,11 @@ def _check_form(request: Request, value: str) -> None:
 
 def _allowed(request: Request) -> bool:
     """Whether this client may ask again (at most :data:`PER_CLIENT` in :data:`WINDOW`)."""
-    client = request.client.host if request.client else "?"
-    now, times = time.monotonic(), state(request).link_requests.setdefault(client, deque())
+    seen, now = state(request).link_requests, time.monotonic()
+    if len(seen) > 1000:  # forget the clients that asked long ago
+        for old in [c for c, times in seen.items() if times[-1] < now - WINDOW]:
+            del seen[old]
+    times = seen.setdefault(request.client.host if request.client else "?", deque())
     while times and times[0] < now - WINDOW:
         times.popleft()
     if len(times) >= PER_CLIENT:

@@ -193,7 +193,21 @@ def main() -> None:
             for proc, _ in servers.values():
                 proc.terminate()
                 proc.join()
+            drop(args, urls)
     verdicts(figures, engine)
+
+
+def drop(args: argparse.Namespace, urls: dict[str, str]) -> None:
+    """Drop the PostgreSQL schemas the run made."""
+    if not args.pg:
+        return
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(args.pg.replace("postgresql://", "postgresql+psycopg://"))
+    with admin.begin() as conn:
+        for url in urls.values():
+            conn.execute(text(f'DROP SCHEMA "{url.rsplit("%3D", 1)[1]}" CASCADE'))
+    admin.dispose()
 
 
 def verdicts(figures: dict[str, list[tuple[float, float]]], engine: str) -> None:

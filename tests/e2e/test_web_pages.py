@@ -230,6 +230,7 @@ def test_item_page_shows_full_history(client, token, seeded, post):
     post(token("QLCN"), item.id, status="in_progress", progress="30", by="Trần Thị Bình")
     page = client.get(f"/board/{token()}/items/{item.id}").text
     assert "Trần Thị Bình" in page and "Nhập văn bản" in page
+    assert "Nhập từ văn bản bac-giang-khcn-2020-07-q3.md" in page
     assert "Chưa bắt đầu 0% → Đang thực hiện 30%" in page
     assert client.get(f"/board/{token()}/items/99999").status_code == 404
 

@@ -183,6 +183,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "contact_email": "e-mail",
         "home_new_link": "Chưa có hoặc không mở được đường dẫn? Nhận đường dẫn mới",
         "by_dept_table": "Bảng số công việc theo đơn vị chủ trì",
+        "imported_from": "Nhập từ văn bản {name}",
     },
     "en": {
         "app_title": "Work programme tracking",
@@ -356,6 +357,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "contact_email": "e-mail",
         "home_new_link": "No link, or it does not open? Get a new link",
         "by_dept_table": "Items by lead unit, as a table",
+        "imported_from": "Imported from {name}",
     },
 }
 

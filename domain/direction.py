@@ -30,6 +30,26 @@ ACTIONS = (
     "extension_requested", "extension_approved", "extension_refused", "reassigned",
     "directive", "contribution", "cancelled",
 )  # fmt: skip
+ACTION_LABELS = {
+    "vi": {
+        "extension_requested": "Đề nghị gia hạn", "extension_approved": "Đồng ý gia hạn",
+        "extension_refused": "Không đồng ý gia hạn", "reassigned": "Giao lại",
+        "directive": "Ý kiến chỉ đạo", "contribution": "Ý kiến phối hợp",
+        "cancelled": "Hủy công việc",
+    },
+    "en": {
+        "extension_requested": "Extension asked", "extension_approved": "Extension approved",
+        "extension_refused": "Extension refused", "reassigned": "Reassigned",
+        "directive": "Directive", "contribution": "Contribution", "cancelled": "Cancelled",
+    },
+}  # fmt: skip
+
+
+def action_texts(locale: str) -> dict[str, str]:
+    """The action labels as the faces' catalogues key them (``dir_action_directive``)."""
+    return {f"dir_action_{a}": text for a, text in ACTION_LABELS[locale].items()}
+
+
 # Who may do what; a refusal names the reason (see :func:`refusal`).
 ALLOWED: dict[str, frozenset[Role]] = {
     "update": frozenset({"lead", "leadership"}),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.direction import action_texts
+
 TEXTS: dict[str, dict[str, str]] = {
     "vi": {
         "error": "Lỗi",
@@ -424,13 +426,7 @@ TEXTS["vi"].update({
     "dir_state_approved": "Đồng ý",
     "dir_state_refused": "Không đồng ý",
     "dir_state_withdrawn": "Không còn hiệu lực",
-    "dir_action_extension_requested": "Đề nghị gia hạn",
-    "dir_action_extension_approved": "Đồng ý gia hạn",
-    "dir_action_extension_refused": "Không đồng ý gia hạn",
-    "dir_action_reassigned": "Giao lại",
-    "dir_action_directive": "Ý kiến chỉ đạo",
-    "dir_action_contribution": "Ý kiến phối hợp",
-    "dir_action_cancelled": "Hủy công việc",
+    **action_texts("vi"),
 })
 TEXTS["en"].update({
     "extension_requested": "Extension request {request} sent: item {id} to {date} (due {due}). Leadership will decide.",
@@ -462,13 +458,7 @@ TEXTS["en"].update({
     "dir_state_approved": "Approved",
     "dir_state_refused": "Refused",
     "dir_state_withdrawn": "Lapsed",
-    "dir_action_extension_requested": "Extension asked",
-    "dir_action_extension_approved": "Extension approved",
-    "dir_action_extension_refused": "Extension refused",
-    "dir_action_reassigned": "Reassigned",
-    "dir_action_directive": "Directive",
-    "dir_action_contribution": "Contribution",
-    "dir_action_cancelled": "Cancelled",
+    **action_texts("en"),
 })
 
 # The demo (workplan/cli/demo.py).

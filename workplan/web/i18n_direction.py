@@ -5,6 +5,7 @@ built, with the refusals a page or the API may show (from :mod:`domain.messages`
 
 from __future__ import annotations
 
+from domain.direction import action_texts
 from domain.messages import MESSAGES
 from workplan.web import i18n
 
@@ -85,13 +86,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "dir_role_lead": "Đơn vị chủ trì",
         "dir_role_support": "Đơn vị phối hợp",
         "dir_role_leadership": "Lãnh đạo Sở",
-        "dir_action_extension_requested": "Đề nghị gia hạn",
-        "dir_action_extension_approved": "Đồng ý gia hạn",
-        "dir_action_extension_refused": "Không đồng ý gia hạn",
-        "dir_action_reassigned": "Giao lại",
-        "dir_action_directive": "Ý kiến chỉ đạo",
-        "dir_action_contribution": "Ý kiến phối hợp",
-        "dir_action_cancelled": "Hủy công việc",
+        **action_texts("vi"),
     },
     "en": {
         "dir_title": "Direction, extensions, contributions — item {id}",
@@ -162,13 +157,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "dir_role_lead": "Lead unit",
         "dir_role_support": "Supporting unit",
         "dir_role_leadership": "Leadership",
-        "dir_action_extension_requested": "Extension asked",
-        "dir_action_extension_approved": "Extension approved",
-        "dir_action_extension_refused": "Extension refused",
-        "dir_action_reassigned": "Reassigned",
-        "dir_action_directive": "Directive",
-        "dir_action_contribution": "Contribution",
-        "dir_action_cancelled": "Cancelled",
+        **action_texts("en"),
     },
 }
 

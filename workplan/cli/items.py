@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from datetime import date, datetime
 from typing import Annotated
 
@@ -63,6 +62,7 @@ def update(
     ] = None,
 ) -> None:
     """Cập nhật trạng thái, tiến độ của một công việc (ghi lại lịch sử)."""
+    from services.direction import acting
     from services.updates import record_update
 
     rt = runtime()
@@ -78,7 +78,7 @@ def update(
             status=status,
             progress=progress,
             note=note,
-            by=by or getpass.getuser(),
+            by=acting(rt, by, None),  # a person's name, else Lãnh đạo Sở: never a login
             channel="cli",
             done_on=finished,
         )

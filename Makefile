@@ -6,15 +6,32 @@ STAMP := $(VENV)/.installed
 AXE_VERSION := 4.14.1
 AXE := $(VENV)/share/axe-core/axe.min.js
 
-.PHONY: install demo test soak bench lint clean
+# The words people read: gettext catalogues (texts/locales/<locale>/LC_MESSAGES/<domain>.po),
+# compiled to .mo files (build output, not in git) whenever a .po file changes.
+PO := $(wildcard texts/locales/*/LC_MESSAGES/*.po)
+MO := $(PO:.po=.mo)
 
-install: $(STAMP)
+.PHONY: install demo test soak bench lint clean texts
+
+install: $(STAMP) $(MO)
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile -i $< -o $@
+
+# Extract the msgids the code and the templates use (babel.cfg) into one template, add the
+# new ones to the catalogue of the domain their file belongs to, in every locale, untranslated
+# (texts/sync.py: keys built at run time are never dropped); then compile.
+texts: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k t -k InputError -k Notice \
+	  --sort-by-file -o texts/locales/workplan.pot .
+	$(BIN)/python -m texts.sync texts/locales/workplan.pot
+	$(MAKE) --no-print-directory install
 
 demo: install
 	$(BIN)/workplan demo

@@ -15,39 +15,21 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
+from domain.messages import Labels
 from domain.problems import InputError
 from domain.report import ItemSnapshot
 from domain.status import Status, parse_status
 from domain.text import fold
 
 Role = Literal["lead", "support", "leadership"]
-ROLE_LABELS: dict[str, dict[str, str]] = {
-    "vi": {"lead": "Đơn vị chủ trì", "support": "Đơn vị phối hợp", "leadership": "Lãnh đạo Sở"},
-    "en": {"lead": "Lead unit", "support": "Supporting unit", "leadership": "Leadership"},
-}
+ROLE_LABELS: Labels[str] = Labels("role", ("lead", "support", "leadership"))
 # What a history entry records besides a status update (``status_update.action``).
 ACTIONS = (
     "extension_requested", "extension_approved", "extension_refused", "reassigned",
     "directive", "contribution", "cancelled",
 )  # fmt: skip
-ACTION_LABELS = {
-    "vi": {
-        "extension_requested": "Đề nghị gia hạn", "extension_approved": "Đồng ý gia hạn",
-        "extension_refused": "Không đồng ý gia hạn", "reassigned": "Giao lại",
-        "directive": "Ý kiến chỉ đạo", "contribution": "Ý kiến phối hợp",
-        "cancelled": "Hủy công việc",
-    },
-    "en": {
-        "extension_requested": "Extension asked", "extension_approved": "Extension approved",
-        "extension_refused": "Extension refused", "reassigned": "Reassigned",
-        "directive": "Directive", "contribution": "Contribution", "cancelled": "Cancelled",
-    },
-}  # fmt: skip
-
-
-def action_texts(locale: str) -> dict[str, str]:
-    """The action labels as the faces' catalogues key them (``dir_action_directive``)."""
-    return {f"dir_action_{a}": text for a, text in ACTION_LABELS[locale].items()}
+ACTION_LABELS: Labels[str] = Labels("dir_action", ACTIONS)
+"""``ACTION_LABELS[locale][action]``; the catalogues key them ``dir_action_<action>``."""
 
 
 # Who may do what; a refusal names the reason (see :func:`refusal`).

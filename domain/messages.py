@@ -1,281 +1,80 @@
-"""User-facing texts for problem codes, in Vietnamese (default) and English."""
+"""The words of problem codes and labels, through a wording the faces install.
+
+The domain names a problem by a code and its parameters (:mod:`domain.problems`) and a
+label by a key (``status_done``, ``class_done_late``, ``role_lead``,
+``dir_action_directive``); it reads no file. The words are in the gettext catalogues of
+the :mod:`texts` package, which installs itself here (:func:`use`) when imported.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Generic, TypeVar
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "vi": {
-        # input errors
-        "unknown_period": "Không nhận ra kỳ “{text}”. Vui lòng ghi như 2020-Q4, Quý IV/2020, 2020-07 hoặc tháng 7/2020.",
-        "missing_period": 'Văn bản không ghi kỳ (tháng, quý, năm) ở phần đầu. Vui lòng chỉ rõ bằng --period, ví dụ --period "Quý IV/2020".',
-        "bad_date": "Ngày “{text}” không tồn tại (dòng {line}).",
-        "empty_file": "Tệp “{name}” trống.",
-        "binary_file": "Tệp “{name}” không phải văn bản (.md, .txt hoặc .docx).",
-        "undecodable_file": "Không đọc được bảng mã của tệp “{name}” (đã thử UTF-8 và Windows-1258).",
-        "file_too_large": "Tệp “{name}” quá lớn ({size} MB); giới hạn là {limit} MB.",
-        "no_tasks": "Không tìm thấy nhiệm vụ nào trong “{name}”.",
-        "file_not_found": "Không tìm thấy tệp “{name}”.",
-        "bad_docx": "Tệp “{name}” không phải tệp .docx hợp lệ.",
-        "unknown_department": "Không có phòng, đơn vị mã “{dept}”.",
-        "unknown_status": "Trạng thái “{value}” không hợp lệ. Các trạng thái: {allowed}.",
-        "unknown_item": "Không có công việc số {id}.",
-        "bad_progress": "Tiến độ phải từ 0 đến 100 (đã nhập: {value}).",
-        "done_needs_full_progress": "Công việc đã hoàn thành thì tiến độ phải là 100 (đã nhập: {value}).",
-        "not_started_with_progress": "Công việc chưa bắt đầu thì tiến độ phải là 0%. Vui lòng chọn trạng thái “Đang thực hiện” (đã nhập: {value}%).",
-        "in_progress_at_full": "Tiến độ 100% nghĩa là đã hoàn thành. Vui lòng chọn trạng thái “Hoàn thành”.",
-        "note_too_long": "Ghi chú dài quá {limit} ký tự. Vui lòng rút gọn ghi chú.",
-        "stale_version": "Công việc này đã được người khác cập nhật trong lúc bạn đang sửa. Vui lòng xem nội dung mới rồi lưu lại.",
-        "bad_organisation": "Tệp cấu hình tổ chức không hợp lệ: {detail}",
-        "database_not_ready": "Cơ sở dữ liệu chưa được khởi tạo. Vui lòng chạy “workplan init”.",
-        "unknown_timezone": "Không nhận ra múi giờ “{zone}”. Vui lòng ghi theo dạng Asia/Ho_Chi_Minh.",
-        # notices (warnings)
-        "duplicate_task": "Nhiệm vụ lặp lại trong {period} (dòng {line}) được gộp vào nhiệm vụ ở dòng {first_line}: “{text}”.",
-        "routed_by_default": "Không xác định được đơn vị chủ trì cho “{text}” (dòng {line}); giao {dept}.",
-        "unknown_unit_named": "Văn bản giao cho “{name}” (dòng {line}) nhưng không có đơn vị này; đã dùng từ khóa.",
-        "due_outside_period": "Hạn {due} của “{text}” (dòng {line}) nằm ngoài {period}.",
-        "already_imported": "Văn bản này đã được nhập ngày {when} (chương trình số {id}); không có gì thay đổi.",
-        # the schedule file (config/schedule.toml)
-        "schedule_toml_syntax": "Tệp lịch chạy “{name}” sai cú pháp TOML ở dòng {line}. Vui lòng sửa dòng {line} theo mẫu config/schedule.toml.",
-        "schedule_unknown_job": "Tệp lịch chạy có tác vụ không được hỗ trợ. Vui lòng dùng một trong các tác vụ: {known} (đã nhập: {job}).",
-        "schedule_missing_key": "Tệp lịch chạy thiếu mục “{key}”. Vui lòng bổ sung theo mẫu config/schedule.toml.",
-        "schedule_unknown_key": "Tệp lịch chạy có mục không được hỗ trợ. Vui lòng kiểm tra lại tên mục; các mục dùng ở đây: {known} (đã nhập: {key}).",
-        "schedule_not_a_table": "Mục “{key}” trong tệp lịch chạy phải là một bảng, ví dụ [{key}] (đã nhập: {value}).",
-        "schedule_bad_cron": "Lịch chạy của tác vụ “{job}” không đúng dạng crontab (phút giờ ngày tháng thứ). Vui lòng ghi như “0 8 * * mon-fri” (đã nhập: {value}).",
-        "schedule_numeric_weekday": "Lịch chạy của tác vụ “{job}” ghi thứ trong tuần bằng số; bộ lập lịch đếm thứ Hai là 0 nên lịch sẽ lệch một ngày. Vui lòng ghi bằng tên: mon, tue, wed, thu, fri, sat, sun (đã nhập: {value}).",
-        "schedule_bad_number": "Mục “{name}” trong tệp lịch chạy phải là số nguyên từ {minimum} trở lên (đã nhập: {value}).",
-        # limits and bad input (settings, files, forms)
-        "setting_secret_short": "Khóa ký đường dẫn {name} quá ngắn. Vui lòng dùng khóa dài ít nhất {minimum} ký tự, hoặc bỏ biến này để dùng khóa do “workplan init” tạo.",
-        "setting_link_days": "Thời hạn đường dẫn WORKPLAN_LINK_DAYS phải là số ngày từ 1 đến {maximum}. Vui lòng sửa lại (đã nhập: {value}).",
-        "setting_invalid": "Giá trị của biến môi trường {name} không hợp lệ. Vui lòng sửa lại theo bảng cấu hình trong README (đã nhập: {value}).",
-        "link_days_out_of_range": "Thời hạn đường dẫn phải từ 1 đến {maximum} ngày. Vui lòng chọn lại --days (đã nhập: {value}).",
-        "not_a_file": "“{name}” không phải là một tệp văn bản (là thư mục, ống dẫn hoặc thiết bị). Vui lòng chọn tệp .md, .txt hoặc .docx.",
-        "file_unreadable": "Không có quyền đọc tệp “{name}”. Vui lòng kiểm tra quyền truy cập tệp.",
-        "file_read_error": "Không đọc được tệp “{name}” do lỗi vào/ra. Vui lòng chép tệp sang chỗ khác rồi nhập lại.",
-        "docx_too_large_inside": "Tệp “{name}” khi giải nén quá lớn ({size} MB); giới hạn là {limit} MB. Vui lòng kiểm tra lại tệp.",
-        "task_too_long": "Nhiệm vụ ở dòng {line} dài {length} ký tự, vượt giới hạn {limit} ký tự. Vui lòng kiểm tra lại văn bản.",
-        "too_many_tasks": "Văn bản có {count} nhiệm vụ, vượt giới hạn {limit} nhiệm vụ mỗi văn bản. Vui lòng tách thành nhiều văn bản.",
-        "nul_in_note": "Ghi chú có ký tự không hợp lệ (mã NUL). Vui lòng nhập lại ghi chú.",
-        "nul_in_name": "Tên người cập nhật có ký tự không hợp lệ (mã NUL). Vui lòng nhập lại họ và tên.",
-        "name_too_long": "Tên người cập nhật dài quá {limit} ký tự. Vui lòng ghi họ và tên (đã nhập: {length} ký tự).",
-        "utf16_file": "Tệp “{name}” được lưu theo bảng mã UTF-16. Vui lòng lưu lại tệp theo bảng mã UTF-8 rồi nhập lại.",
-        # programme versions
-        "revision_removed_note": "Bỏ khỏi chương trình (bản sửa đổi ngày {day}).",
-        "revision_edited_note": "Nội dung sửa theo bản sửa đổi ngày {day}; trước đây: “{text}”.",
-        "linked_task": "Nhiệm vụ “{text}” (dòng {line}) đã có trong {period} (công việc số {id}); đã liên kết với công việc đó, không tạo thêm.",
-        "unknown_programme": "Không có chương trình số {id}. Vui lòng xem danh sách bằng lệnh “workplan programmes”.",
-        "undo_refused_updated": "Không hoàn tác được lần nhập thứ {version} của chương trình số {id}: công việc số {item} đã được {by} cập nhật lúc {at:%H:%M} ngày {at:%d/%m/%Y}. Vui lòng cập nhật trực tiếp các công việc cần sửa.",
-        "undo_refused_linked": "Không hoàn tác được lần nhập thứ {version} của chương trình số {id}: công việc số {item} đã được chuyển tiếp hoặc được chương trình khác liên kết.",
-        # scheduled jobs: reminders, status collection, chasers, the weekly digest
-        "schedule_timezone_mismatch": "Tệp lịch chạy ghi múi giờ khác múi giờ của tổ chức ({zone}, đặt bằng WORKPLAN_TIMEZONE). Vui lòng bỏ dòng timezone khỏi tệp lịch chạy hoặc sửa cho khớp (đã nhập: {value}).",
-        "department_without_email": "{name} chưa có địa chỉ e-mail hợp lệ trong tệp cấu hình tổ chức nên chưa được gửi thư (đã nhập: “{value}”). Vui lòng bổ sung địa chỉ rồi chạy lại lệnh “workplan run {job} --as-of {as_of}”; các đơn vị khác vẫn được gửi bình thường.",
-        "leadership_without_email": "Lãnh đạo Sở chưa có địa chỉ e-mail hợp lệ trong tệp cấu hình tổ chức nên bản tổng hợp chưa được gửi. Vui lòng bổ sung mục [[leadership]] rồi chạy lại lệnh “workplan run {job} --as-of {as_of}”.",
-        "links_point_to_loopback": "Đường dẫn trong thư trỏ tới {url}, địa chỉ chỉ mở được trên chính máy chủ này, trong khi thư được gửi qua máy chủ thư {smtp}. Vui lòng đặt WORKPLAN_BASE_URL là địa chỉ mà các phòng, đơn vị mở được.",
-        # the end of a period: closing, carrying over, completion dates, exports
-        "item_closed": "Công việc số {id} thuộc {period}, kỳ đã khóa sổ, và không có công việc chuyển tiếp ở kỳ đang mở nên không cập nhật được nữa. Vui lòng xem kết quả trong báo cáo {period}.",
-        "done_on_not_done": "Chỉ ghi ngày hoàn thành cho công việc ở trạng thái “Hoàn thành”. Vui lòng chọn trạng thái “Hoàn thành” hoặc bỏ ngày hoàn thành (đã nhập: {date}).",
-        "done_on_future": "Ngày hoàn thành không được sau ngày hôm nay ({today}). Vui lòng nhập ngày công việc đã hoàn thành (đã nhập: {date}).",
-        "done_on_before_item": "Ngày hoàn thành không được trước ngày giao công việc số {id} ({since}). Vui lòng kiểm tra lại (đã nhập: {date}).",
-        "bad_done_on": "Ngày hoàn thành không đúng dạng ngày/tháng/năm. Vui lòng ghi như 15/09/2020 (đã nhập: {value}).",
-        "period_not_stored": "Cơ sở dữ liệu chưa có công việc nào của {period}. Vui lòng nhập chương trình công tác của kỳ này trước, hoặc kiểm tra lại kỳ (đã nhập: {text}).",
-        "period_not_ended": "Kỳ {period} chưa kết thúc: kỳ kết thúc ngày {end} và được tổng kết lúc {due}. Vui lòng chờ đến lúc đó, hoặc thêm --force để tổng kết ngay (đã nhập: {text}).",
-        "rollup_running": "Đang có một lần tổng kết {period} khác chạy. Vui lòng chờ lần đó xong rồi chạy lại.",
-        "export_format": "Định dạng tệp không được hỗ trợ. Vui lòng chọn xlsx, csv hoặc ics (đã nhập: {value}).",
-        "cannot_write_file": "Không ghi được tệp “{name}”. Vui lòng kiểm tra thư mục và quyền ghi.",
-        "bad_moment": "Thời điểm không đúng dạng. Vui lòng ghi như 2020-10-01 hoặc 2020-10-01T07:00 (đã nhập: {value}).",
-        "legacy_encoding": "Văn bản được gõ bằng bảng mã cũ {encoding} (phông VNI-Times hoặc .VnTime), không phải Unicode nên không đọc đúng được. Vui lòng chuyển sang Unicode (Unikey: Công cụ chuyển mã, nguồn {encoding}, đích Unicode; hoặc trong Word chọn toàn bộ văn bản, đổi sang phông Times New Roman sau khi chuyển mã) rồi nhập lại.",
-        "invalid_period": "Kỳ “{text}” (dòng {line}) không có thật: tháng từ 1 đến 12, quý từ I đến IV. Vui lòng sửa văn bản hoặc chỉ rõ kỳ bằng --period.",
-        "table_not_recognised": "Không tìm thấy nhiệm vụ nào trong “{name}”: bảng ở dòng {line} không có cột nội dung (các cột: {columns}). Vui lòng đặt tên cột như “STT”, “Nội dung công việc”, “Đơn vị chủ trì”, “Thời gian hoàn thành”.",
-        "skipped_bad_date": "Bỏ qua nhiệm vụ ở dòng {line} vì ngày “{text}” không tồn tại.",
-        "unreadable_schedule": "Không đọc được lịch công tác tuần: {what} (dòng {line}). Vui lòng ghi ngày theo dạng “Thứ Hai (24/3)” và buổi “SÁNG:”, “CHIỀU:”.",
-        # the pages and the item filters
-        "stale_version_by": "Công việc này vừa được {by} cập nhật lúc {time} ngày {date}. Vui lòng xem nội dung mới rồi lưu lại.",
-        "bad_due_within": "Số ngày đến hạn phải là số nguyên từ 0 đến {maximum}. Vui lòng nhập lại (đã nhập: {value}).",
-        "search_too_long": "Nội dung tìm kiếm dài quá {limit} ký tự. Vui lòng rút gọn (đã nhập: {length} ký tự).",
-        "unknown_report_class": "Không có nhóm kết quả “{value}”. Vui lòng chọn done_on_time, done_extended, done_late, open_not_due hoặc open_overdue.",
-    },
-    "en": {
-        "unknown_period": "Unknown period “{text}”. Write it as 2020-Q4, Quý IV/2020, 2020-07 or tháng 7/2020.",
-        "missing_period": "The document names no period (month, quarter, year) in its header. Give one with --period, e.g. --period 2020-Q4.",
-        "bad_date": "The date “{text}” does not exist (line {line}).",
-        "empty_file": "The file “{name}” is empty.",
-        "binary_file": "The file “{name}” is not a text document (.md, .txt or .docx).",
-        "undecodable_file": "Cannot read the encoding of “{name}” (tried UTF-8 and Windows-1258).",
-        "file_too_large": "The file “{name}” is too large ({size} MB); the limit is {limit} MB.",
-        "no_tasks": "No tasks found in “{name}”.",
-        "file_not_found": "File “{name}” not found.",
-        "bad_docx": "The file “{name}” is not a valid .docx file.",
-        "unknown_department": "No department with code “{dept}”.",
-        "unknown_status": "Invalid status “{value}”. Statuses: {allowed}.",
-        "unknown_item": "No work item number {id}.",
-        "bad_progress": "Progress must be between 0 and 100 (entered: {value}).",
-        "done_needs_full_progress": "A done item has progress 100 (entered: {value}).",
-        "not_started_with_progress": "An item not started has 0% progress. Choose “In progress” (entered: {value}%).",
-        "in_progress_at_full": "100% progress means done: choose the status “done”.",
-        "note_too_long": "The note is longer than {limit} characters.",
-        "stale_version": "Someone else updated this item while you were editing it. Review the new state and save again.",
-        "bad_organisation": "Invalid organisation file: {detail}",
-        "database_not_ready": "The database is not initialised. Run “workplan init”.",
-        "unknown_timezone": "Unknown time zone “{zone}”. Write it like Asia/Ho_Chi_Minh.",
-        "duplicate_task": "Repeated task in {period} (line {line}) merged into the one at line {first_line}: “{text}”.",
-        "routed_by_default": "No lead department found for “{text}” (line {line}); assigned to {dept}.",
-        "unknown_unit_named": "The text assigns “{name}” (line {line}), which is not a department; keywords used instead.",
-        "due_outside_period": "Due date {due} of “{text}” (line {line}) lies outside {period}.",
-        "already_imported": "This document was already imported on {when} (programme {id}); nothing changed.",
-        "schedule_toml_syntax": "The schedule file “{name}” has a TOML syntax error at line {line}: {detail}",
-        "schedule_unknown_job": "Unknown job “{job}” in the schedule file. Known jobs: {known}.",
-        "schedule_missing_key": "The schedule file lacks “{key}”; see config/schedule.toml.",
-        "schedule_unknown_key": "Unknown setting “{key}” in the schedule file. Settings here: {known}.",
-        "schedule_not_a_table": "“{key}” in the schedule file must be a table, e.g. [{key}] (got {value}).",
-        "schedule_bad_cron": "The schedule of job “{job}” is not a crontab expression (minute hour day month weekday), e.g. “0 8 * * mon-fri” (got {value}).",
-        "schedule_numeric_weekday": "The schedule of job “{job}” gives weekdays as numbers, which the scheduler counts from Monday = 0, one day off from crontab; use mon, tue, wed, thu, fri, sat, sun (got {value}).",
-        "schedule_bad_number": "“{name}” in the schedule file must be a whole number of at least {minimum} (got {value}).",
-        "setting_secret_short": "The link signing key {name} is too short. Use a key of at least {minimum} characters, or unset it to use the one “workplan init” creates.",
-        "setting_link_days": "WORKPLAN_LINK_DAYS must be a number of days from 1 to {maximum} (entered: {value}).",
-        "setting_invalid": "The environment variable {name} has an invalid value; see the settings table in the README (entered: {value}).",
-        "link_days_out_of_range": "A link lives from 1 to {maximum} days; choose another --days (entered: {value}).",
-        "not_a_file": "“{name}” is not a text file (it is a directory, a pipe or a device). Choose a .md, .txt or .docx file.",
-        "file_unreadable": "No permission to read the file “{name}”. Check the file's access rights.",
-        "file_read_error": "The file “{name}” could not be read (I/O error). Copy it elsewhere and import it again.",
-        "docx_too_large_inside": "The file “{name}” is too large once unzipped ({size} MB); the limit is {limit} MB.",
-        "task_too_long": "The task at line {line} is {length} characters long, over the limit of {limit}.",
-        "too_many_tasks": "The document has {count} tasks, over the limit of {limit} per document. Split it into several documents.",
-        "nul_in_note": "The note contains an invalid character (NUL). Enter the note again.",
-        "nul_in_name": "The name contains an invalid character (NUL). Enter the name again.",
-        "name_too_long": "The name of the person updating is longer than {limit} characters (entered: {length} characters).",
-        "utf16_file": "The file “{name}” is saved in UTF-16. Save it again as UTF-8 and import it again.",
-        "revision_removed_note": "Removed from the programme (revision of {day}).",
-        "revision_edited_note": "Text changed by the revision of {day}; it read: “{text}”.",
-        "linked_task": "The task “{text}” (line {line}) already exists in {period} (item {id}); linked to that item, not created again.",
-        "unknown_programme": "No programme number {id}. See the list with “workplan programmes”.",
-        "undo_refused_updated": "Cannot undo import {version} of programme {id}: item {item} was updated by {by} at {at:%H:%M} on {at:%d/%m/%Y}. Update the items directly instead.",
-        "undo_refused_linked": "Cannot undo import {version} of programme {id}: item {item} was carried over or is linked by another programme.",
-        "schedule_timezone_mismatch": "The schedule file names a time zone other than the organisation's ({zone}, set by WORKPLAN_TIMEZONE). Remove the timezone line from the schedule file or make it match (entered: {value}).",
-        "department_without_email": "{name} has no valid e-mail address in the organisation file, so nothing was sent to it (entered: “{value}”). Add the address and run “workplan run {job} --as-of {as_of}” again; the other departments were served.",
-        "leadership_without_email": "No member of leadership has a valid e-mail address in the organisation file, so the digest was not sent. Add a [[leadership]] entry and run “workplan run {job} --as-of {as_of}” again.",
-        "links_point_to_loopback": "Links in the mail point to {url}, an address that opens only on this server, while mail goes out through {smtp}. Set WORKPLAN_BASE_URL to an address the departments can open.",
-        "item_closed": "Item {id} belongs to {period_en}, which is closed, and has no continuation in an open period, so it can no longer change. See the {period_en} report.",
-        "done_on_not_done": "A completion date goes with the status “done” only. Choose “done” or leave the date out (entered: {date}).",
-        "done_on_future": "The completion date cannot be after today ({today}). Enter the day the work was finished (entered: {date}).",
-        "done_on_before_item": "The completion date cannot be before item {id} was assigned ({since}) (entered: {date}).",
-        "bad_done_on": "The completion date is not a day/month/year date. Write it like 15/09/2020 (entered: {value}).",
-        "period_not_stored": "The database holds no item of {period_en}. Import that period's programme first, or check the period (entered: {text}).",
-        "period_not_ended": "{period_en} has not ended: it ends on {end} and is rolled up at {due}. Wait until then, or add --force to roll it up now (entered: {text}).",
-        "rollup_running": "Another rollup of {period_en} is running. Wait for it to finish, then run again.",
-        "export_format": "Unsupported file format. Choose xlsx, csv or ics (entered: {value}).",
-        "cannot_write_file": "Cannot write the file “{name}”. Check the folder and the permissions.",
-        "bad_moment": "Not a moment: write it like 2020-10-01 or 2020-10-01T07:00 (entered: {value}).",
-        "legacy_encoding": "The document is typed in the legacy {encoding} encoding (VNI-Times or .VnTime fonts), not Unicode, so it cannot be read correctly. Convert it to Unicode (Unikey's converter: source {encoding}, target Unicode) and import it again.",
-        "invalid_period": "The period “{text}” (line {line}) does not exist: months run from 1 to 12, quarters from I to IV. Correct the document or give the period with --period.",
-        "table_not_recognised": "No tasks found in “{name}”: the table at line {line} has no content column (columns: {columns}). Name the columns like “STT”, “Nội dung công việc”, “Đơn vị chủ trì”, “Thời gian hoàn thành”.",
-        "skipped_bad_date": "Skipped the task at line {line}: the date “{text}” does not exist.",
-        "unreadable_schedule": "Cannot read the weekly schedule: {what} (line {line}). Write days as “Thứ Hai (24/3)” and half-days as “SÁNG:”, “CHIỀU:”.",
-        "stale_version_by": "{by} updated this item at {time} on {date}. Review the new state and save again.",
-        "bad_due_within": "The number of days must be a whole number from 0 to {maximum} (entered: {value}).",
-        "search_too_long": "The search text is longer than {limit} characters (entered: {length} characters).",
-        "unknown_report_class": "No result class “{value}”. Choose done_on_time, done_extended, done_late, open_not_due or open_overdue.",
-    },
-}
+LOCALES = ("vi", "en")
+
+Wording = Callable[[str, str], "str | None"]
+"""The template of a code or label key in a locale (falling back to Vietnamese), or None."""
+
+_wording: list[Wording] = []
+
+
+def use(wording: Wording) -> None:
+    """Take the words from ``wording`` from now on."""
+    _wording[:] = [wording]
+
+
+def template(code: str, locale: str = "vi") -> str | None:
+    """The words of ``code`` in ``locale`` before formatting, or ``None``."""
+    return _wording[0](code, locale) if _wording else None
 
 
 def render(code: str, locale: str = "vi", /, **params: Any) -> str:
     """The message for ``code`` in ``locale`` (falls back to Vietnamese, then the code)."""
-    table = MESSAGES.get(locale, MESSAGES["vi"])
-    template = table.get(code) or MESSAGES["vi"].get(code)
-    if template is None:
+    words = template(code, locale)
+    if words is None:
         return f"{code}: {params}" if params else code
     try:
-        return template.format(**params)
+        return words.format(**params)
     except (KeyError, IndexError):
-        return template
+        return words
 
 
-# Leadership directs, units answer (domain.direction): refusals, bad input, history notes.
-MESSAGES["vi"].update({
-    "support_cannot_update": "Đơn vị của bạn là đơn vị phối hợp của công việc số {id} nên không cập nhật trạng thái, tiến độ; {lead} là đơn vị chủ trì cập nhật. Vui lòng gửi ý kiến phối hợp tại trang của công việc.",
-    "support_cannot_extend": "Đề nghị gia hạn công việc số {id} do đơn vị chủ trì ({lead}) gửi. Vui lòng trao đổi với đơn vị chủ trì.",
-    "leadership_only_decide": "Việc đồng ý gia hạn công việc số {id} do Lãnh đạo Sở quyết định.",
-    "leadership_only_reassign": "Việc giao công việc số {id} cho đơn vị khác do Lãnh đạo Sở quyết định.",
-    "leadership_only_direct": "Ý kiến chỉ đạo về công việc số {id} do Lãnh đạo Sở ghi. Đơn vị phối hợp vui lòng gửi ý kiến phối hợp.",
-    "leadership_only_cancel": "Việc hủy công việc số {id} do Lãnh đạo Sở quyết định. Vui lòng báo cáo Lãnh đạo Sở nếu công việc không cần thực hiện nữa.",
-    "contribution_support_only": "Ý kiến phối hợp về công việc số {id} do các đơn vị phối hợp gửi.",
-    "cancelled_by_leadership": "Công việc số {id} đã được Lãnh đạo Sở hủy nên đơn vị không cập nhật được nữa. Vui lòng báo cáo Lãnh đạo Sở nếu cần thực hiện lại.",
-    "not_your_item": "Công việc số {id} không do đơn vị này chủ trì, cũng không do đơn vị này phối hợp.",
-    "reason_empty": "Vui lòng ghi rõ lý do (đang để trống).",
-    "reason_too_long": "Lý do dài quá {limit} ký tự. Vui lòng rút gọn (đã nhập: {length} ký tự).",
-    "decision_empty": "Khi không đồng ý gia hạn, vui lòng ghi ý kiến để đơn vị biết lý do (đang để trống).",
-    "decision_too_long": "Ý kiến dài quá {limit} ký tự. Vui lòng rút gọn (đã nhập: {length} ký tự).",
-    "directive_empty": "Vui lòng nhập nội dung ý kiến chỉ đạo (đang để trống).",
-    "directive_too_long": "Ý kiến chỉ đạo dài quá {limit} ký tự. Vui lòng rút gọn (đã nhập: {length} ký tự).",
-    "contribution_empty": "Vui lòng nhập nội dung ý kiến phối hợp (đang để trống).",
-    "contribution_too_long": "Ý kiến phối hợp dài quá {limit} ký tự. Vui lòng rút gọn (đã nhập: {length} ký tự).",
-    "nul_in_text": "Nội dung có ký tự không hợp lệ (mã NUL). Vui lòng nhập lại.",
-    "bad_extension_date": "Ngày gia hạn không đúng dạng ngày/tháng/năm. Vui lòng ghi như 15/10/2020 (đã nhập: {value}).",
-    "extension_before_today": "Ngày gia hạn đã qua. Vui lòng chọn ngày từ hôm nay ({today}) trở đi (đã nhập: {date}).",
-    "extension_not_later": "Ngày gia hạn phải sau thời hạn hiện tại của công việc số {id} ({due}). Vui lòng chọn ngày sau {due} (đã nhập: {date}).",
-    "extension_item_done": "Công việc số {id} đã hoàn thành nên không cần gia hạn.",
-    "extension_item_cancelled": "Công việc số {id} đã hủy nên không gia hạn được.",
-    "extension_pending": "Công việc số {id} đang có đề nghị gia hạn đến {date} chờ Lãnh đạo Sở cho ý kiến (gửi lúc {time} ngày {day}). Vui lòng chờ ý kiến về đề nghị đó.",
-    "extension_already_approved": "Đề nghị gia hạn số {request} đã được {by} đồng ý lúc {time} ngày {day} nên ý kiến này không được ghi nhận.",
-    "extension_already_refused": "Đề nghị gia hạn số {request} đã được {by} cho ý kiến không đồng ý lúc {time} ngày {day} nên ý kiến này không được ghi nhận.",
-    "extension_already_withdrawn": "Đề nghị gia hạn số {request} không còn hiệu lực vì công việc đã được hủy lúc {time} ngày {day}.",
-    "unknown_extension": "Không có đề nghị gia hạn số {id}.",
-    "reassign_same": "Công việc số {id} đang do {dept} chủ trì với đúng các đơn vị phối hợp này. Vui lòng chọn đơn vị khác.",
-    "reassign_item_done": "Công việc số {id} đã hoàn thành nên không giao lại được.",
-    "reassign_item_cancelled": "Công việc số {id} đã hủy nên không giao lại được.",
-    "cancel_done": "Công việc số {id} đã hoàn thành nên không hủy được.",
-    "cancel_cancelled": "Công việc số {id} đã được hủy trước đó.",
-    "history_extension_requested": "Đề nghị gia hạn đến {new} (thời hạn hiện tại {old}). Lý do: {reason}",
-    "history_extension_approved": "Đồng ý gia hạn đến {new} (thời hạn trước đó {old}).",
-    "history_extension_refused": "Không đồng ý gia hạn đến {new}; giữ thời hạn {old}.",
-    "history_opinion": "Ý kiến: {text}",
-    "history_reassigned": "Giao lại: {old} → {new}. Lý do: {reason}",
-    "history_directive": "Ý kiến chỉ đạo: {text}",
-    "history_contribution": "Ý kiến phối hợp của {dept}: {text}",
-    "history_withdrawn": "Công việc đã được hủy.",
-    "units_with_support": "{lead} (phối hợp: {support})",
-})
-MESSAGES["en"].update({
-    "support_cannot_update": "Your unit supports item {id}, so it does not change its status or progress; {lead}, the lead unit, does. Send your contribution on the item's page instead.",
-    "support_cannot_extend": "An extension of item {id} is asked for by its lead unit ({lead}). Please speak to the lead unit.",
-    "leadership_only_decide": "Leadership decides on extending item {id}.",
-    "leadership_only_reassign": "Leadership decides on giving item {id} to another unit.",
-    "leadership_only_direct": "Directives on item {id} are written by leadership. A supporting unit sends a contribution instead.",
-    "leadership_only_cancel": "Leadership decides on cancelling item {id}. Please tell leadership if the work is no longer needed.",
-    "contribution_support_only": "Contributions on item {id} are sent by its supporting units.",
-    "cancelled_by_leadership": "Leadership cancelled item {id}, so the unit can no longer update it. Please tell leadership if the work is needed again.",
-    "not_your_item": "This unit neither leads nor supports item {id}.",
-    "reason_empty": "Please give the reason (it is empty).",
-    "reason_too_long": "The reason is longer than {limit} characters (entered: {length} characters).",
-    "decision_empty": "When refusing an extension, please say why, so the unit knows (it is empty).",
-    "decision_too_long": "The note is longer than {limit} characters (entered: {length} characters).",
-    "directive_empty": "Please write the directive (it is empty).",
-    "directive_too_long": "The directive is longer than {limit} characters (entered: {length} characters).",
-    "contribution_empty": "Please write the contribution (it is empty).",
-    "contribution_too_long": "The contribution is longer than {limit} characters (entered: {length} characters).",
-    "nul_in_text": "The text contains an invalid character (NUL). Please enter it again.",
-    "bad_extension_date": "The new due date is not a day/month/year date. Write it like 15/10/2020 (entered: {value}).",
-    "extension_before_today": "The new due date has passed. Choose today ({today}) or a later day (entered: {date}).",
-    "extension_not_later": "The new due date must come after item {id}'s current due date ({due}) (entered: {date}).",
-    "extension_item_done": "Item {id} is done; it needs no extension.",
-    "extension_item_cancelled": "Item {id} is cancelled; it cannot be extended.",
-    "extension_pending": "Item {id} already has an extension to {date} waiting for leadership's decision (sent at {time} on {day}). Please wait for that decision.",
-    "extension_already_approved": "Extension request {request} was approved by {by} at {time} on {day}, so this decision was not recorded.",
-    "extension_already_refused": "Extension request {request} was refused by {by} at {time} on {day}, so this decision was not recorded.",
-    "extension_already_withdrawn": "Extension request {request} no longer stands: the item was cancelled at {time} on {day}.",
-    "unknown_extension": "No extension request number {id}.",
-    "reassign_same": "Item {id} is already led by {dept} with these supporting units. Choose other units.",
-    "reassign_item_done": "Item {id} is done; it cannot be given to another unit.",
-    "reassign_item_cancelled": "Item {id} is cancelled; it cannot be given to another unit.",
-    "cancel_done": "Item {id} is done; it cannot be cancelled.",
-    "cancel_cancelled": "Item {id} was already cancelled.",
-    "history_extension_requested": "Asked for more time, to {new} (due {old}). Reason: {reason}",
-    "history_extension_approved": "Extension to {new} approved (was due {old}).",
-    "history_extension_refused": "Extension to {new} refused; still due {old}.",
-    "history_opinion": "Note: {text}",
-    "history_reassigned": "Reassigned: {old} → {new}. Reason: {reason}",
-    "history_directive": "Directive: {text}",
-    "history_contribution": "Contribution of {dept}: {text}",
-    "history_withdrawn": "The item was cancelled.",
-    "units_with_support": "{lead} (supporting: {support})",
-})
+K = TypeVar("K", bound=str)
+
+
+class Labels(Mapping[str, Mapping[K, str]], Generic[K]):
+    """``labels[locale][key]``: the label of each of ``keys`` (a ``StrEnum`` or strings),
+    looked up as ``<prefix>_<key>`` whenever read."""
+
+    def __init__(self, prefix: str, keys: tuple[K, ...]) -> None:
+        self.prefix = prefix
+        self.keys_ = keys
+
+    def __getitem__(self, locale: str) -> Mapping[K, str]:
+        if locale not in LOCALES:
+            raise KeyError(locale)
+        return _LocaleLabels(self, locale)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LOCALES)
+
+    def __len__(self) -> int:
+        return len(LOCALES)
+
+
+class _LocaleLabels(Mapping[K, str]):
+    def __init__(self, labels: Labels[K], locale: str) -> None:
+        self.labels = labels
+        self.locale = locale
+
+    def __getitem__(self, key: K) -> str:
+        if key not in self.labels.keys_:
+            raise KeyError(key)
+        return render(f"{self.labels.prefix}_{key}", self.locale)
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self.labels.keys_)
+
+    def __len__(self) -> int:
+        return len(self.labels.keys_)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from domain.messages import Labels
 from domain.problems import InputError
 from domain.text import fold
 
@@ -23,26 +24,12 @@ class Status(StrEnum):
         return self not in (Status.DONE, Status.CANCELLED)
 
 
-LABELS = {
-    "vi": {
-        Status.NOT_STARTED: "Chưa bắt đầu",
-        Status.IN_PROGRESS: "Đang thực hiện",
-        Status.DONE: "Hoàn thành",
-        Status.BLOCKED: "Vướng mắc",
-        Status.CANCELLED: "Đã hủy",
-    },
-    "en": {
-        Status.NOT_STARTED: "Not started",
-        Status.IN_PROGRESS: "In progress",
-        Status.DONE: "Done",
-        Status.BLOCKED: "Blocked",
-        Status.CANCELLED: "Cancelled",
-    },
-}
+LABELS: Labels[Status] = Labels("status", tuple(Status))
+"""``LABELS[locale][status]``: the words are in the catalogues (``status_<code>``)."""
 
 
 def label(status: Status | str, locale: str = "vi") -> str:
-    return LABELS.get(locale, LABELS["vi"])[Status(status)]
+    return LABELS[locale if locale in LABELS else "vi"][Status(status)]
 
 
 def parse_status(value: str) -> Status:
@@ -112,22 +99,8 @@ class ReportClass(StrEnum):
     OPEN_OVERDUE = "open_overdue"
 
 
-REPORT_LABELS = {
-    "vi": {
-        ReportClass.DONE_ON_TIME: "Hoàn thành đúng hạn",
-        ReportClass.DONE_EXTENDED: "Hoàn thành đúng hạn (có gia hạn)",
-        ReportClass.DONE_LATE: "Hoàn thành quá hạn",
-        ReportClass.OPEN_NOT_DUE: "Chưa hoàn thành, còn trong hạn",
-        ReportClass.OPEN_OVERDUE: "Chưa hoàn thành, quá hạn",
-    },
-    "en": {
-        ReportClass.DONE_ON_TIME: "Done on time",
-        ReportClass.DONE_EXTENDED: "Done on time (extended)",
-        ReportClass.DONE_LATE: "Done late",
-        ReportClass.OPEN_NOT_DUE: "Unfinished, not yet due",
-        ReportClass.OPEN_OVERDUE: "Unfinished, overdue",
-    },
-}
+REPORT_LABELS: Labels[ReportClass] = Labels("class", tuple(ReportClass))
+"""``REPORT_LABELS[locale][klass]``, from the catalogues (``class_<code>``)."""
 
 
 def classify(

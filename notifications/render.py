@@ -34,6 +34,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+import texts  # noqa: F401 -- installs the catalogues as the domain's wording
 from domain.periods import Period, parse_period
 from domain.status import REPORT_LABELS, ReportClass, label
 from notifications.kinds import MAIL_KINDS, TEST_KIND

@@ -24,6 +24,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+import texts  # noqa: F401 -- the catalogues as the domain's wording, as every entry point has them
 from config.loading import read_organisation
 from config.settings import DEFAULT_ORGANISATION, Settings
 from domain.organisation import Organisation

@@ -6,6 +6,7 @@ counter, the ``X-Workplan-Key`` header made safe for file names).
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import re
 import threading
@@ -77,7 +78,8 @@ def start_mailbox(
         def _trigger_server(self) -> None:
             if self._thread_exception is not None:
                 raise self._thread_exception
-            if self.port == 0 and self.server is not None:  # learn the port the OS chose
+            # learn the port the OS chose
+            if self.port == 0 and isinstance(self.server, asyncio.Server):
                 self.port = self.server.sockets[0].getsockname()[1]
             super()._trigger_server()
 

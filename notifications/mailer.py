@@ -71,8 +71,8 @@ def _batch(
         connection = Connection.open(settings)
     except (smtplib.SMTPException, OSError) as exc:
         # Every due row records the attempt and waits.
-        for row in filter(None, (claim(engine, d, now=now, lease=LEASE) for d in due)):
-            settle(engine, row, Outcome("retry", describe(exc)), now=now, report=report)
+        for claimed in filter(None, (claim(engine, d, now=now, lease=LEASE) for d in due)):
+            settle(engine, claimed, Outcome("retry", describe(exc)), now=now, report=report)
         return False
     try:
         for d in due:

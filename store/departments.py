@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from domain.organisation import Organisation
 from store.models import Department
@@ -27,17 +27,18 @@ def sync_departments(engine: Engine, org: Organisation) -> tuple[int, int]:
                 added += 1
             elif (old.name, old.email, old.active) != (dept.name, dept.email, True):
                 conn.execute(
-                    update(Department).where(Department.code == dept.code).values(**values)
+                    update(Department).where(col(Department.code) == dept.code).values(**values)
                 )
                 changed += 1
         gone = set(have) - set(org.codes)
         if gone:
-            conn.execute(update(Department).where(Department.code.in_(gone)).values(active=False))
+            retired = update(Department).where(col(Department.code).in_(gone))
+            conn.execute(retired.values(active=False))
     return added, changed
 
 
 def list_departments(session: Session, *, active_only: bool = True) -> list[Department]:
     query = select(Department).order_by(Department.code)
     if active_only:
-        query = query.where(Department.active)
+        query = query.where(col(Department.active))
     return list(session.execute(query).scalars())

@@ -119,7 +119,7 @@ def cards(db: Db, item_ids: Sequence[int], *, shown: int = 3) -> dict[int, Card]
             found.setdefault(row["item_id"], {}).setdefault(name, []).append(row)
     return {
         item: Card(tuple(rows.get("d", [])[:shown]), tuple(rows.get("c", [])[:shown]),
-                   (rows.get("r") or [None])[0])  # fmt: skip
+                   next(iter(rows.get("r", ())), None))  # fmt: skip
         for item, rows in found.items()
     }
 

@@ -229,7 +229,7 @@ def list_outbox(session: Session, *, states: Sequence[str] = (), limit: int = 20
 
 def requeue_failed(session: Session, *, now: datetime) -> int:
     """Put failed rows back in the queue with a fresh count of attempts; how many."""
-    result = session.execute(
+    result = session.connection().execute(
         update(TABLE)
         .where(TABLE.c.state == "failed")
         .values(state="pending", attempts=0, next_attempt_at=now)
@@ -294,7 +294,7 @@ def _is_due(now: datetime) -> Any:
 
 def make_due(session: Session, *, now: datetime) -> int:
     """Make every pending row due now (``outbox --retry`` skips the back-off wait)."""
-    result = session.execute(
+    result = session.connection().execute(
         update(TABLE).where(TABLE.c.state == "pending").values(next_attempt_at=now)
     )
     return int(result.rowcount or 0)
@@ -336,12 +336,14 @@ def add(
 def _insert_ignoring_duplicates(conn: Connection) -> Any:
     """``INSERT ... ON CONFLICT (key) DO NOTHING``: safe against a concurrent writer too."""
     if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif conn.dialect.name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:
-        raise NotImplementedError(f"the outbox runs on SQLite and PostgreSQL: {conn.dialect.name}")
-    return insert(TABLE).on_conflict_do_nothing(index_elements=["key"])
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(TABLE).on_conflict_do_nothing(index_elements=["key"])
+    if conn.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(TABLE).on_conflict_do_nothing(index_elements=["key"])
+    raise NotImplementedError(f"the outbox runs on SQLite and PostgreSQL: {conn.dialect.name}")
 
 
 def count_by_kind(conn: Session | Connection) -> dict[tuple[str, str], int]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import case, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from domain.periods import Period as DomainPeriod
 from store.models import Period, WorkItem
@@ -33,18 +33,18 @@ class PeriodView:
 
 def list_periods(session: Session, *, open_only: bool = False) -> list[PeriodView]:
     """Periods in time order (a month before its quarter), with item counts."""
-    done = func.sum(case((WorkItem.status == "done", 1), else_=0))
+    done = func.sum(case((col(WorkItem.status) == "done", 1), else_=0))
     counts = {
         row.period: (row.n, row.done or 0)
         for row in session.execute(
-            select(WorkItem.period, func.count().label("n"), done.label("done")).group_by(
-                WorkItem.period
+            select(col(WorkItem.period), func.count().label("n"), done.label("done")).group_by(
+                col(WorkItem.period)
             )
         )
     }
     query = select(Period)
     if open_only:
-        query = query.where(Period.closed_at.is_(None))
+        query = query.where(col(Period.closed_at).is_(None))
     views = [
         PeriodView(
             p.key, p.kind, p.start, p.end, p.closed_at is not None, *counts.get(p.key, (0, 0))

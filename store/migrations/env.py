@@ -16,7 +16,10 @@ def run() -> None:
     if engine is None:
         from sqlalchemy import create_engine
 
-        engine = create_engine(config.get_main_option("sqlalchemy.url"))
+        url = config.get_main_option("sqlalchemy.url")
+        if url is None:
+            raise RuntimeError("no engine passed in and no sqlalchemy.url configured")
+        engine = create_engine(url)
     with engine.begin() as connection:
         context.configure(
             connection=connection,

@@ -34,14 +34,15 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-import texts  # noqa: F401 -- installs the catalogues as the domain's wording
 from domain.periods import Period, parse_period
 from domain.status import REPORT_LABELS, ReportClass, label
 from notifications.kinds import MAIL_KINDS, TEST_KIND
+from texts import gettext_callables
 
 TEMPLATES = Path(__file__).with_name("templates")
 KINDS = (*MAIL_KINDS, TEST_KIND)
 LOCALES = ("vi", "en")
+MAIL_DOMAINS = ("mail", "labels")
 
 
 @dataclass(frozen=True)
@@ -52,17 +53,27 @@ class RenderedMail:
 
 
 def render(kind: str, locale: str, context: Mapping[str, Any]) -> RenderedMail:
-    """Render the mail ``kind`` in ``locale`` (unknown locales fall back to Vietnamese)."""
+    """Render the mail ``kind`` in ``locale`` (unknown locales fall back to Vietnamese).
+
+    A kind written once for every locale (``<kind>.txt``, ``<kind>.html``) takes its words
+    from the ``mail`` catalogue through Jinja2's i18n extension (``_("key", name=value)``),
+    in the recipient's locale; the others have a template per locale.
+    """
     if kind not in KINDS:
         raise ValueError(f"unknown mail kind {kind!r}; kinds: {', '.join(KINDS)}")
     locale = locale if locale in LOCALES else "vi"
     env = _environment()
-    values = {**context, "locale": locale, **_helpers(locale, context)}
-    text_template = env.get_template(f"{locale}/{kind}.txt")
+    values = {
+        **context, "locale": locale, **_helpers(locale, context),
+        **gettext_callables(MAIL_DOMAINS, locale),
+    }
+    shared = (TEMPLATES / f"{kind}.txt").exists()
+    folder = "" if shared else f"{locale}/"
+    text_template = env.get_template(f"{folder}{kind}.txt")
     subject_block = text_template.blocks["subject"](text_template.new_context(values))
     subject = " ".join("".join(subject_block).split())
     text = _tidy_text(text_template.render(values))
-    page = env.get_template(f"{locale}/{kind}.html").render({**values, "subject": subject})
+    page = env.get_template(f"{folder}{kind}.html").render({**values, "subject": subject})
     return RenderedMail(subject=subject, html=one_line(inline_css(page)), text=text)
 
 
@@ -136,6 +147,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
     env.filters.update(dmy=dmy, wrap=wrap, bar_text=bar_text)
     return env

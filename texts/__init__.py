@@ -12,9 +12,20 @@ from __future__ import annotations
 from typing import Any
 
 from domain import messages
-from texts.catalogues import DEFAULT, LOCALES, lookup, supported, text, translations
+from texts.catalogues import (
+    DEFAULT,
+    LOCALES,
+    gettext_callables,
+    lookup,
+    supported,
+    text,
+    translations,
+)
 
-__all__ = ["DEFAULT", "LOCALES", "lookup", "render", "supported", "text", "translations"]
+__all__ = [
+    "DEFAULT", "LOCALES", "gettext_callables", "lookup", "render", "supported", "text",
+    "translations",
+]
 
 PROBLEMS = ("problems", "labels")
 

@@ -10,7 +10,7 @@ Typer's vendored click). Vietnamese is the default and the fallback of every tex
 from __future__ import annotations
 
 import gettext
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -62,3 +62,18 @@ def text(domains: Iterable[str], key: str, locale: str, /, **params: Any) -> str
     if template is None:
         return key
     return template.format(**params) if params else template
+
+
+def gettext_callables(domains: Iterable[str], locale: str) -> dict[str, Callable[..., str]]:
+    """What Jinja2's i18n extension calls in a template rendered in ``locale``:
+    ``_("key", name=value)`` (and ``gettext``), and ``ngettext(one, other, n)``. Pass them
+    in the render context, so each render has its own locale."""
+    domains = tuple(domains)
+
+    def gettext(key: str, **params: Any) -> str:
+        return text(domains, key, locale, **params)
+
+    def ngettext(singular: str, plural: str, n: int, **params: Any) -> str:
+        return text(domains, singular if n == 1 else plural, locale, n=n, **params)
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext}

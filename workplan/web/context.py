@@ -7,7 +7,6 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -19,7 +18,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from domain.status import REPORT_LABELS, Status, label
 from services.clock import Clock
 from services.runtime import Runtime
-from workplan.web.i18n import pick_locale, t
+from texts import gettext_callables
+from workplan.web.i18n import DOMAINS, pick_locale, t
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -50,7 +50,7 @@ def make_env(clock: Clock) -> Environment:
     the organisation's zone."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
-        trim_blocks=True, lstrip_blocks=True,
+        trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"],
     )
     env.filters["dmy"] = lambda d: d.strftime("%d/%m/%Y") if d else ""
     env.filters["local"] = lambda moment: local_time(clock, moment)
@@ -92,7 +92,9 @@ def link_for(request: Request) -> Callable[..., str]:
 def render(
     request: Request, name: str, /, *, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
-    """Render a page in the request's locale, never cached (its URL carries a token)."""
+    """Render a page in the request's locale, never cached (its URL carries a token); the
+    templates' ``_("key", name=value)`` (Jinja2's i18n extension) reads the ``web``
+    catalogue in that locale."""
     locale = page_locale(request)
     web = state(request)
     other = "en" if locale == "vi" else "vi"
@@ -100,7 +102,7 @@ def render(
     explicit = request.query_params.get("lang")
     html = web.env.get_template(name).render(
         lang=locale,
-        t=partial(t, locale=locale),
+        **gettext_callables(DOMAINS, locale),
         link=link_for(request),
         status_label=lambda s: label(s, locale),
         statuses=[(s.value, label(s, locale)) for s in Status],

@@ -1,18 +1,20 @@
 """Keyword routing: which departments' keywords a text contains, earliest first.
 
 The keywords of an organisation are compiled once into an Aho–Corasick automaton over
-folded words (``pyahocorasick``, a C implementation of the algorithm; no I/O), so a text
-is scanned in one pass however many keywords there are. A hit counts on whole words, and
-an accented keyword needs the same marks as the text ("nhãn" never matches "nhân";
-"nhan" matches both).
+folded text (``pyahocorasick``, a C implementation of the algorithm; no I/O), so a text
+is scanned in one pass however many keywords there are, and each hit is checked where it
+lies. A keyword matches whole words, its punctuation with or without spaces around it
+("phòng, chống" and "phòng,chống"); an accented keyword needs the same marks as the text
+("nhãn" never matches "nhân"; "nhan" matches both).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 
@@ -39,8 +41,16 @@ def _words(text: str) -> list[str]:
     return text.translate(_SPACED).split()
 
 
-# (config order, code, marks per word, folded length, the words as written)
-Entry = tuple[int, str, tuple[str, ...], int, tuple[str, ...]]
+class Entry(NamedTuple):
+    """One way a keyword can be written, as the automaton finds it."""
+
+    order: int  # the department's place in the configuration
+    code: str
+    marks: tuple[str, ...]  # the diacritics of each word ("" for none)
+    length: int  # the keyword's folded length, to prefer the longest
+    written: str  # this way of writing it, lower-case with its accents
+    word_start: bool  # it begins with a word: the character before must not be one
+    word_end: bool  # it ends with a word: the character after must not be one
 
 
 @lru_cache(maxsize=65536)
@@ -55,6 +65,22 @@ def _lowered(text: str) -> str:
     return nfc(text).casefold().replace("–", "-").replace("—", "-")
 
 
+def _spellings(words: list[str]) -> list[str]:
+    """The ways to write ``words`` (words and marks) on one line: a space between two
+    words, a space or none next to a mark ("phòng, chống", "phòng,chống", "kh & cn")."""
+    joins = [
+        (" ",) if _WORD.match(a[-1]) and _WORD.match(b[0]) else ("", " ")
+        for a, b in zip(words, words[1:], strict=False)
+    ]
+    spelt = []
+    for choice in itertools.product(*joins):
+        parts = [words[0]]
+        for sep, word in zip(choice, words[1:], strict=True):
+            parts += [sep, word]
+        spelt.append("".join(parts))
+    return spelt
+
+
 _automata: dict[int, tuple[Organisation, Any]] = {}
 
 
@@ -67,10 +93,13 @@ def _automaton(org: Organisation) -> Any:
     for order, dept in enumerate(org.departments):
         for keyword in dept.keywords:
             words = _words(_lowered(keyword))
-            if words:
-                key = " " + " ".join(fold(w) for w in words) + " "
-                marks = tuple(_marks(w) for w in words)
-                entry = (order, dept.code, marks, len(fold(keyword)), tuple(words))
+            if not words:
+                continue
+            marks = tuple(_marks(w) for w in words if _WORD.match(w))
+            starts, ends = bool(_WORD.match(words[0])), bool(_WORD.match(words[-1][-1]))
+            for written in _spellings(words):
+                key = fold_aligned(written)
+                entry = Entry(order, dept.code, marks, len(fold(keyword)), written, starts, ends)
                 entries.setdefault(key, []).append(entry)
     automaton = ahocorasick.Automaton()
     for key, found in entries.items():
@@ -91,28 +120,40 @@ def keyword_rank(
     automaton = _automaton(org)
     if automaton is None:
         return []
-    spaced = " " + " ".join(_words(folded or fold_aligned(nfc(text)))) + " "
-    written: list[str] | None = None
+    text = nfc(text)
+    folded = folded if folded is not None else fold_aligned(text)
+    if "  " in folded or len(folded) != len(text):  # one space between words, as keys have
+        text = " ".join(text.split())
+        folded = fold_aligned(text)
     best: dict[str, tuple[int, int, int]] = {}
-    for end, (size, found) in automaton.iter(spaced):
-        first = spaced.count(" ", 0, end - size + 2) - 1  # the hit's first word
-        for order, code, marks, length, as_written in found:
+    for end, (size, found) in automaton.iter(folded):
+        start, after = end - size + 1, end + 1
+        for order, code, marks, length, written, word_start, word_end in found:
             if code in exclude:
                 continue
-            if any(marks):
-                written = written if written is not None else _words(_lowered(text))
-                same = tuple(written[first : first + len(marks)]) == as_written  # the usual case
-                if not same and not _same_marks(written, first, marks):
-                    continue
-            rank = (first, -length, order)
+            if word_start and start > 0 and _is_word(folded[start - 1]):
+                continue
+            if word_end and after < len(folded) and _is_word(folded[after]):
+                continue
+            if any(marks) and not _same_marks(text[start:after], written, marks):
+                continue
+            rank = (start, -length, order)
             if code not in best or rank < best[code]:
                 best[code] = rank
     return sorted(best, key=best.__getitem__)
 
 
-def _same_marks(written: list[str], first: int, marks: tuple[str, ...]) -> bool:
-    """True when the words from ``first`` carry the keyword's marks (or either has none)."""
-    if first + len(marks) > len(written):
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _same_marks(span: str, written: str, marks: tuple[str, ...]) -> bool:
+    """True when the words of ``span`` carry the keyword's marks (or either has none)."""
+    lowered = _lowered(span)
+    if lowered == written:  # the usual case
+        return True
+    words = [w for w in _words(lowered) if _WORD.match(w)]
+    if len(words) != len(marks):
         return True  # the text's words did not fold one for one: accept the folded match
-    pairs = zip(written[first : first + len(marks)], marks, strict=True)
+    pairs = zip(words, marks, strict=True)
     return all(not m or not (w := _marks(word)) or w == m for word, m in pairs)

@@ -80,7 +80,10 @@ def same_task_key(text: str) -> str:
     Accents, case, punctuation and the meeting's month list are ignored, so
     "Đơn đốc …" equals "Đôn đốc …" and "kỳ tháng 7/2020" equals "kỳ tháng 7, 8, 9/2020".
     """
-    return squeeze(_PUNCT.sub(" ", _PERIOD_WORDS.sub(" ", fold(text))))
+    folded = fold(text)
+    if "thang" in folded:  # the pattern needs the word; most texts lack it
+        folded = _PERIOD_WORDS.sub(" ", folded)
+    return squeeze(_PUNCT.sub(" ", folded))
 
 
 def plan_import(programme: Programme, org: Organisation, *, skip_bad: bool = False) -> Plan:

@@ -22,28 +22,38 @@ class _Table(dict[int, str]):
 
     def __missing__(self, code: int) -> str:
         ch = chr(code)
+        value = _fold_char(ch)
         if self.aligned:
-            value = " " if ch.isspace() else (_fold_char(ch) or " ")[:1]
-        else:
-            value = _fold_char(ch)
+            if not ch.isspace() and len(value) != 1:
+                _INEXACT.add(ch)
+            value = " " if ch.isspace() else (value or " ")[:1]
         self[code] = value
         return value
 
 
 _FOLD = _Table(aligned=False)
 _ALIGNED = _Table(aligned=True)
+_INEXACT: set[str] = set()  # characters seen whose fold is not one character ("ß", marks)
 
 
 def fold(text: str) -> str:
-    """Lower-case, accent-free form of ``text`` for matching (``Đ`` becomes ``d``)."""
-    return " ".join(text.translate(_FOLD).split())
+    """Lower-case, accent-free form of ``text`` for matching (``Đ`` becomes ``d``).
+
+    Worked out from :func:`fold_aligned` (which routing and due dates then find
+    remembered) unless the text holds a character that folds to more or less than one.
+    """
+    aligned = fold_aligned(text)
+    if _INEXACT and any(ch in text for ch in _INEXACT):
+        return " ".join(text.translate(_FOLD).split())
+    return " ".join(aligned.split())
 
 
 @lru_cache(maxsize=64)
 def fold_aligned(text: str) -> str:
     """Like :func:`fold` but one character per character, so positions line up.
 
-    Remembered for a few texts: routing and due dates both fold each task's text.
+    Remembered for a few texts: the merge key, routing and due dates all fold each
+    task's text.
     """
     return text.translate(_ALIGNED)
 

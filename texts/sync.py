@@ -39,14 +39,15 @@ def sync(template: Path) -> dict[str, list[str]]:
     wanted: dict[str, set[str]] = {}
     for message in found:
         if isinstance(message.id, str) and _KEY.fullmatch(message.id):
-            for path, _line in message.locations:
-                wanted.setdefault(domain_of(path), set()).add(message.id)
+            for source, _line in message.locations:
+                wanted.setdefault(domain_of(source), set()).add(message.id)
     added: dict[str, list[str]] = {}
     for domain, keys in sorted(wanted.items()):
         for locale in LOCALES:
             path = LOCALEDIR / locale / "LC_MESSAGES" / f"{domain}.po"
             catalog = _read(path, locale, domain)
-            known = {m.id for m in catalog} | _known_elsewhere(locale, domain)
+            known = {m.id for m in catalog if isinstance(m.id, str)}
+            known |= _known_elsewhere(locale, domain)
             new = sorted(k for k in keys - known if not _joined(k, known))
             for key in new:
                 catalog.add(key, "", flags=("python-brace-format",))

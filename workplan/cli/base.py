@@ -126,3 +126,13 @@ def read(query: Callable[[Session], T]) -> T:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _typer_in_locale() -> None:
+    """Typer's own usage messages ("Missing option", "Usage:") in the CLI's locale."""
+    from texts import click
+
+    click.install(_locale)
+
+
+_typer_in_locale()

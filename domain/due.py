@@ -93,7 +93,7 @@ def _best(
 ) -> date | None:
     """The preferred due date ``source`` names, or ``None``."""
     orig = nfc(source)
-    flat, lowered = _flat(orig), orig.lower()
+    flat, lowered = _flat(orig), ""  # lowered when a day is found (most texts name none)
     found: list[tuple[int, int, date]] = []  # (rank, position, day)
     taken: list[tuple[int, int]] = []
     prev = 0
@@ -102,6 +102,7 @@ def _best(
         taken.append(m.span())
         prefix = flat[max(prev, m.start() - _WINDOW) : m.start()]
         prev = m.end()
+        lowered = lowered or orig.lower()
         if _REF.search(prefix) or _NUMBER_SIGN.search(lowered[: m.start()]):
             continue
         if _START.search(prefix) or (m["d2"] and not BARE_DAY_INTRO.search(prefix)):

@@ -169,9 +169,10 @@ def _link_parts(items: list[PlannedItem], keys: list[str]) -> list[PlannedItem]:
         for n, (item, key) in enumerate(zip(items, keys, strict=True))
         if item.period.kind == "quarter"
     }
+    parents = {p: p.parent for p in {item.period for item in items} if p.kind == "month"}
     linked = []
     for item, key in zip(items, keys, strict=True):
-        parent = item.period.parent if item.period.kind == "month" else None
+        parent = parents.get(item.period)
         n = quarter_index.get((parent, item.section, key)) if parent else None
         linked.append(replace(item, part_of=n) if n is not None else item)
     return linked

@@ -71,11 +71,12 @@ def bulk_insert(
     for name in columns:
         process = table.c[name].type._cached_bind_processor(dialect)
         converters.append(_memo(process) if process else None)
-    if any(converters):
-        rows = [
-            tuple(v if f is None else f(v) for v, f in zip(row, converters, strict=True))
-            for row in rows
-        ]
+    if any(converters) and rows:
+        columns_of = list(zip(*rows, strict=True))  # column by column: only some convert
+        for n, convert in enumerate(converters):
+            if convert is not None:
+                columns_of[n] = tuple(map(convert, columns_of[n]))
+        rows = list(zip(*columns_of, strict=True))
     quote = dialect.identifier_preparer.quote
     names = ", ".join(quote(c) for c in columns)
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]

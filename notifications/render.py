@@ -32,12 +32,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_context,
+    select_autoescape,
+)
 
 from domain.periods import Period, parse_period
 from domain.status import REPORT_LABELS, ReportClass, label
 from notifications.kinds import MAIL_KINDS, TEST_KIND
 from texts import gettext_callables
+from texts.formatting import day, number, percent
 
 TEMPLATES = Path(__file__).with_name("templates")
 KINDS = (*MAIL_KINDS, TEST_KIND)
@@ -149,7 +156,12 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.filters.update(dmy=dmy, wrap=wrap, bar_text=bar_text)
+    env.filters.update(
+        dmy=pass_context(lambda ctx, value: day(value, ctx.get("locale", "vi"))),
+        number=pass_context(lambda ctx, value: number(value, ctx.get("locale", "vi"))),
+        percent=pass_context(lambda ctx, value: percent(value, ctx.get("locale", "vi"))),
+        wrap=wrap, bar_text=bar_text,
+    )
     return env
 
 
@@ -170,11 +182,7 @@ def _period(period: Period | str) -> Period:
 
 def dmy(value: date | datetime | None) -> str:
     """Dates as Vietnamese documents write them: 05/08/2020 (datetimes add hh:mm)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
-    return value.strftime("%d/%m/%Y")
+    return day(value)
 
 
 def wrap(text: str, width: int = 72, first: str = "", rest: str | None = None) -> str:

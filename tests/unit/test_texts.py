@@ -135,3 +135,15 @@ def test_problem_codes_render_in_either_locale_and_unknown_codes_name_themselves
     assert render("unknown_item", "vi", id=7) == "Không có công việc số 7."
     assert render("unknown_item", "en", id=7) == "No work item number 7."
     assert render("no_such_code", "en", x=1) == "no_such_code: {'x': 1}"
+
+
+def test_numbers_percentages_dates_and_times_are_written_as_each_locale_reads_them():
+    from datetime import date, datetime
+
+    from texts.formatting import day, number, percent
+
+    assert (number(3000), number(3000, "en"), number(1234567, "vi")) == ("3.000", "3,000", "1.234.567")
+    assert (percent(45), percent(45, "en"), percent(100, "vi")) == ("45%", "45%", "100%")
+    assert day(date(2026, 11, 28)) == "28/11/2026" and day(None) == ""
+    assert day(datetime(2026, 11, 28, 7, 40)) == "28/11/2026 07:40"
+    assert day(datetime(2026, 11, 28, 7, 40), "en") == "28/11/2026 07:40"

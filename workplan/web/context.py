@@ -13,12 +13,13 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 
 from domain.status import REPORT_LABELS, Status, label
 from services.clock import Clock
 from services.runtime import Runtime
 from texts import gettext_callables
+from texts.formatting import day, number, percent
 from workplan.web.i18n import DOMAINS, pick_locale, t
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -52,8 +53,11 @@ def make_env(clock: Clock) -> Environment:
         loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
         trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"],
     )
-    env.filters["dmy"] = lambda d: d.strftime("%d/%m/%Y") if d else ""
-    env.filters["local"] = lambda moment: local_time(clock, moment)
+    env.filters["dmy"] = pass_context(lambda ctx, d: day(d, ctx.get("lang", "vi")))
+    env.filters["local"] = pass_context(
+        lambda ctx, moment: day(clock.local(moment), ctx.get("lang", "vi")) if moment else "")
+    env.filters["number"] = pass_context(lambda ctx, n: number(n, ctx.get("lang", "vi")))
+    env.filters["percent"] = pass_context(lambda ctx, n: percent(n, ctx.get("lang", "vi")))
     env.filters["upfirst"] = lambda s: s[:1].upper() + s[1:]
     return env
 
@@ -142,4 +146,4 @@ def deadline(
 
 def local_time(clock: Clock, moment: datetime | None) -> str:
     """A stored moment as people read it: dd/mm/yyyy HH:MM in the organisation's zone."""
-    return clock.local(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
+    return day(clock.local(moment)) if moment else ""

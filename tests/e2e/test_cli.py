@@ -257,6 +257,39 @@ def test_the_installed_command_runs_without_loading_prefect_or_fastapi(tmp_path)
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_a_command_loads_its_own_module_only_and_no_rich_nor_the_other_dialect(tmp_path):
+    env = os.environ | {"WORKPLAN_HOME": str(tmp_path / "var"), "WORKPLAN_LOCALE": "vi"}
+    env.pop("WORKPLAN_DATABASE_URL", None)  # SQLite in the home
+    subprocess.run([sys.executable, "-m", "workplan", "init"], env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    code = (
+        "import sys; sys.argv = ['workplan', 'items']\n"
+        "from workplan.cli import main\n"
+        "try: main()\n"
+        "except SystemExit as done: assert done.code == 0, done.code\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('workplan.cli.', 'rich'))\n"
+        "             or m.startswith('sqlalchemy.dialects.postgresql')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         check=True)  # fmt: skip
+    assert out.stdout.strip().splitlines()[-1] == str(
+        ["workplan.cli.base", "workplan.cli.item_table", "workplan.cli.items",
+         "workplan.cli.listing"])  # fmt: skip
+
+
+def test_every_command_is_loaded_from_the_module_that_registers_it():
+    from workplan.cli import MODULES
+
+    named = {name: f"workplan.cli.{module}" for module, names in MODULES.items() for name in names}
+    registered = {(c.name or c.callback.__name__).replace("_", "-"): c.callback.__module__
+                  for c in app.registered_commands if c.callback}  # fmt: skip
+    for group in app.registered_groups:
+        [module] = {c.callback.__module__ for c in group.typer_instance.registered_commands
+                    if c.callback}  # fmt: skip
+        registered[group.name or ""] = module
+    assert named == registered
+
+
 def test_a_docx_programme_with_a_task_table_is_imported(ready, tmp_path):
     from docx import Document
 

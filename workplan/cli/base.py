@@ -11,7 +11,6 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
-from rich.console import Console
 
 from domain.messages import render
 from domain.problems import InputError
@@ -19,6 +18,7 @@ from services.runtime import Runtime
 from workplan.texts import t
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from sqlmodel import Session
 
 T = TypeVar("T")
@@ -32,8 +32,32 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-console = Console()
-err_console = Console(stderr=True)
+
+class LazyConsole:
+    """A Rich console made on first use in each invocation: a command that never prints
+    through Rich does not import it, and each invocation reads the terminal afresh."""
+
+    def __init__(self, *, stderr: bool = False) -> None:
+        self._stderr = stderr
+        self._made: Console | None = None
+
+    def rich(self) -> Console:
+        """The Rich console itself (for Rich objects that take one)."""
+        if self._made is None:
+            from rich.console import Console
+
+            self._made = Console(stderr=self._stderr)
+        return self._made
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.rich(), name)
+
+    def forget(self) -> None:
+        self._made = None
+
+
+console = LazyConsole()
+err_console = LazyConsole(stderr=True)
 
 # The runtime of the invocation in progress: set when a command starts, closed and
 # forgotten when it ends, so each invocation (and each test run) builds its own.
@@ -56,6 +80,8 @@ def _invocation(ctx: typer.Context) -> None:
             rt.close()
         _current.reset(token)
         os.umask(umask)
+        console.forget()
+        err_console.forget()
 
     ctx.call_on_close(finish)
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import time
 from datetime import date, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from workplan.cli.base import app, console, fail, runtime, user_errors
 from workplan.texts import t
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 
 @app.command()
@@ -53,7 +55,7 @@ def demo(
                 done = replay(rt, start=first, end=last, seed=seed, step=step)
             console.print(t("demo_replay", locale, start=_dmy(first), end=_dmy(last), seed=seed,
                             silent=rt.org.department(done.silent).name), highlight=False)
-            print_summary(console, rt, done, summarise(rt, start=first, end=last), locale)
+            print_summary(console.rich(), rt, done, summarise(rt, start=first, end=last), locale)
         console.print(t("demo_took", locale, seconds=time.monotonic() - began))
         if serve:
             _serve(rt, locale)
@@ -65,8 +67,10 @@ def demo(
 
 
 def _progress() -> Progress:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    console=console, transient=True, disable=not console.is_terminal)
+                    console=console.rich(), transient=True, disable=not console.is_terminal)
 
 
 def _serve(rt, locale: str) -> None:  # type: ignore[no-untyped-def]

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from domain.status import Status, label
-from workplan.cli.direction_words import change, who
 from workplan.cli.listing import BOLD, DIM, RED, Cell, Column, Row, layout, render, table
 from workplan.texts import t
 
@@ -66,6 +65,8 @@ def print_items(found: Sequence[ItemView], rt: Runtime, *, wide: bool = False) -
 
 def print_history(item: ItemView, entries: Sequence[HistoryEntry], rt: Runtime) -> None:
     """Who changed the item when, through which channel, from what to what."""
+    from workplan.cli.direction_words import change, who
+
     locale = rt.locale
     columns = [
         Column("when", t("col_when", locale)),

@@ -2,7 +2,10 @@
 
 A ``.docx`` becomes Markdown-like text: paragraphs in body order, one blank line apart,
 headings as ``# …``, wholly bold paragraphs as ``**…**``, list paragraphs with their
-marker (``-``, ``1.``, ``I.``, ``a)``) and indented by their level, tables as pipe tables.
+marker (``-``, ``1.``, ``I.``, ``a)``) and indented by their level, tables as pipe tables;
+paragraphs, rows and cells inside content controls (``w:sdt``) are read where they stand.
+Each line of that text knows where it came from (:class:`~domain.parsing.places.Place`:
+the document's n-th paragraph with text, or table t's row r), so that warnings name it.
 Other files are text in UTF-8 (with or without BOM) or Windows-1258.
 
 Before anything is parsed: the path must be a regular file that can be read (not a
@@ -21,13 +24,15 @@ import math
 import re
 import stat
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import docx
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from domain.parsing.places import Place
 from domain.problems import InputError
 from domain.text import nfc, squeeze
 
@@ -47,8 +52,21 @@ def shown(name: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", name)
 
 
+class Read(NamedTuple):
+    """A document's text, and where each of its lines was in the original (a ``.docx``;
+    empty for a text file, whose lines are its own)."""
+
+    text: str
+    places: dict[int, Place]
+
+
 def read_document(path: Path) -> str:
     """The text of the file at ``path``; :class:`InputError` when it cannot be read as one."""
+    return read_placed(path).text
+
+
+def read_placed(path: Path) -> Read:
+    """:func:`read_document`, with where each line of the text was in the document."""
     name = shown(path.name)
     try:
         info = path.stat()
@@ -62,7 +80,7 @@ def read_document(path: Path) -> str:
             data = file.read(_LIMIT + 1)  # /proc files say 0 bytes: never trust the size
     except OSError as exc:
         raise _problem(exc, name) from None
-    return read_bytes(name, data)
+    return read_bytes_placed(name, data)
 
 
 def _problem(exc: OSError, name: str) -> InputError:
@@ -77,13 +95,19 @@ def _problem(exc: OSError, name: str) -> InputError:
 
 def read_bytes(name: str, data: bytes) -> str:
     """The text of a file called ``name`` holding ``data`` (also for web uploads)."""
+    return read_bytes_placed(name, data).text
+
+
+def read_bytes_placed(name: str, data: bytes) -> Read:
+    """:func:`read_bytes`, with where each line of the text was in the document."""
     name = shown(name)
+    places: dict[int, Place] = {}
     _check_size(name, len(data))
     if not data.strip():
         raise InputError("empty_file", name=name)
     is_zip = data.startswith(b"PK\x03\x04")
     if name.lower().endswith(".docx") or (is_zip and b"word/document.xml" in data):
-        text = _docx_text(name, data)
+        text, places = _docx_text(name, data)
     elif is_zip or data.startswith(_BINARY_MAGIC):
         raise InputError("binary_file", name=name)
     elif _utf16(data):
@@ -101,7 +125,7 @@ def read_bytes(name: str, data: bytes) -> str:
     text = nfc(text)
     if not text.strip():
         raise InputError("empty_file", name=name)
-    return text
+    return Read(text, places)
 
 
 def _utf16(data: bytes) -> bool:
@@ -123,20 +147,50 @@ def _megabytes(size: int) -> float:
 
 
 # -- .docx --------------------------------------------------------------------
-def _docx_text(name: str, data: bytes) -> str:
+def _docx_text(name: str, data: bytes) -> tuple[str, dict[int, Place]]:
+    """The document's text, and the place of each of its lines (numbered from 1)."""
     _check_unzipped(name, data)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # a broken package fails in many ways (zip, XML, parts)
         raise InputError("bad_docx", name=name) from error
     writer = _Writer(document)
-    blocks = []
-    for child in document.element.body.iterchildren():
+    blocks: list[str] = []
+    places: dict[int, Place] = {}
+    line, paragraphs, tables = 1, 0, 0
+    for child in _within_controls(document.element.body, (qn("w:p"), qn("w:tbl"))):
         if child.tag == qn("w:p"):
-            blocks.append(writer.paragraph(Paragraph(child, document)))
-        elif child.tag == qn("w:tbl"):
-            blocks.append(writer.table(child, document))
-    return "\n\n".join(block for block in blocks if block)
+            text = writer.paragraph(Paragraph(child, document))
+            paragraphs += 1 if text else 0
+            rows = [paragraphs] * (text.count("\n") + 1)
+        else:
+            tables += 1
+            text, rows = writer.table(child, document)
+        if not text:
+            continue
+        for n, origin in enumerate(rows):
+            number = line + n
+            places[number] = (
+                Place.paragraph(number, origin)
+                if child.tag == qn("w:p")
+                else Place.table_row(number, tables, origin)
+            )
+        blocks.append(text)
+        line += len(rows) + 1  # and the blank line between blocks
+    return "\n\n".join(blocks), places
+
+
+_CONTROL_CONTENT = (qn("w:sdt"), qn("w:sdtContent"))
+
+
+def _within_controls(parent: Any, tags: tuple[str, ...]) -> Iterator[Any]:
+    """The children of ``parent`` with one of ``tags``, those inside block-level content
+    controls (``w:sdt`` / ``w:sdtContent``) in their place among them."""
+    for child in parent.iterchildren():
+        if child.tag in tags:
+            yield child
+        elif child.tag in _CONTROL_CONTENT:
+            yield from _within_controls(child, tags)
 
 
 def _check_unzipped(name: str, data: bytes) -> None:
@@ -192,14 +246,16 @@ class _Writer:
             pieces = [f"**{piece}**" for piece in pieces]
         return "\n".join(indent + piece for piece in pieces)
 
-    def table(self, tbl: Any, parent: Any) -> str:
-        """A pipe table; a cell merged down over rows repeats its text in each of them,
-        the paragraphs of a cell are joined by ``<br>``."""
+    def table(self, tbl: Any, parent: Any) -> tuple[str, list[int]]:
+        """A pipe table, and the row (from 1, as in the document) each of its lines shows;
+        a cell merged down over rows repeats its text in each of them, the paragraphs of
+        a cell are joined by ``<br>``."""
         rows: list[list[str]] = []
+        numbers: list[int] = []
         above: dict[int, str] = {}  # grid column → the text of the cell a merge continues
-        for tr in tbl.tr_lst:
+        for number, tr in enumerate(_within_controls(tbl, (qn("w:tr"),)), 1):
             cells: list[str] = []
-            for tc in tr.tc_lst:
+            for tc in _within_controls(tr, (qn("w:tc"),)):
                 column = len(cells)
                 if tc.vMerge == "continue":
                     text = above.get(column, "")
@@ -211,12 +267,14 @@ class _Writer:
                 cells += [text] + [""] * (tc.grid_span - 1)
             if any(cells):
                 rows.append(cells)
+                numbers.append(number)
         if not rows:
-            return ""
+            return "", []
         width = max(len(cells) for cells in rows)
         lines = ["| " + " | ".join(cells) + " |" for cells in rows]
         lines.insert(1, "|" + " --- |" * width)
-        return "\n".join(lines)
+        numbers.insert(1, numbers[0])  # the separator line: the heading row's
+        return "\n".join(lines), numbers
 
     def _marker(self, paragraph: Paragraph) -> tuple[str, str]:
         """The list marker (``-``, ``3.``, ``II.``, ``b)``) and indent of a list paragraph."""

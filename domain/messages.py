@@ -34,10 +34,25 @@ def render(code: str, locale: str = "vi", /, **params: Any) -> str:
     words = template(code, locale)
     if words is None:
         return f"{code}: {params}" if params else code
+    words = _placed(words, locale, params)
     try:
         return words.format(**params)
     except (KeyError, IndexError):
         return words
+
+
+def _placed(words: str, locale: str, params: dict[str, Any]) -> str:
+    """``words`` naming a line of a converted document by where it was ("đoạn 12")
+    instead of "dòng 37": a parameter with a ``wording`` (a place) replaces its phrase."""
+    phrase = None
+    for key, value in params.items():
+        wording = getattr(value, "wording", None)
+        if wording is not None:
+            phrase = phrase or template("place_line", locale) or ""
+            line = phrase.replace("{line}", "{" + key + "}")
+            if line and line in words:
+                words = words.replace(line, render(wording[0], locale, **wording[1]))
+    return words
 
 
 K = TypeVar("K", bound=str)

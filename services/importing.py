@@ -4,13 +4,15 @@ list the programmes imported, and undo the latest import of one."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
-from documents.reading import read_document
+from documents.reading import read_placed
 from domain.parsing import parse
+from domain.parsing.places import Place, placed
 from domain.periods import Period
 from domain.planning import Plan, plan_import
 from domain.problems import InputError, Notice
@@ -51,8 +53,9 @@ def import_file(
     dry_run: bool = False,
     skip_bad: bool = False,
 ) -> Imported:
-    """Import the programme document at ``path`` (``.md``, ``.txt`` or ``.docx``)."""
-    text = read_document(path)
+    """Import the programme document at ``path`` (``.md``, ``.txt`` or ``.docx``); the
+    warnings about a ``.docx`` name its paragraphs and table rows, not lines."""
+    text, places = read_placed(path)
     return import_programme(
         rt,
         text,
@@ -61,6 +64,7 @@ def import_file(
         split=split,
         dry_run=dry_run,
         skip_bad=skip_bad,
+        places=places,
     )
 
 
@@ -73,15 +77,26 @@ def import_programme(
     split: bool = True,
     dry_run: bool = False,
     skip_bad: bool = False,
+    places: Mapping[int, Place] | None = None,
 ) -> Imported:
     """Parse, plan and (unless ``dry_run``) store a programme or its new version.
 
     Raises :class:`~domain.problems.InputError` for a document that cannot be imported;
     nothing is written then. The same programme imported again changes nothing; a dry run
-    on a database not yet set up compares with nothing.
+    on a database not yet set up compares with nothing. ``places`` (line → where it was
+    in the original document) makes the warnings and the error name those places.
     """
-    with _few_collections():
-        return _import(rt, text, source_name, period, split, dry_run, skip_bad)
+    try:
+        with _few_collections():
+            done = _import(rt, text, source_name, period, split, dry_run, skip_bad)
+    except InputError as error:
+        if places:
+            error.params.update(placed(error.params, places))
+        raise
+    if not places:
+        return done
+    notices = tuple(replace(n, params=placed(n.params, places)) for n in done.plan.notices)
+    return done._replace(plan=replace(done.plan, notices=notices))
 
 
 def _import(

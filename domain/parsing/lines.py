@@ -16,7 +16,10 @@ _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _BULLET = re.compile(r"^(?:([-+*•–])\s+|([-–•])(?=[^\W\d_]))")
 _ROMAN = re.compile(r"^(?=[IVX])(X{0,3}(?:IX|IV|V?I{0,3}))(?:\s*[.):]|\s*[-–](?=\s))\s*")
-_NUMBERED = re.compile(r"^(\d{1,3})(?:[.)]|\s*[-–])\s*(?=[^\W\d_]|[(“\"])")
+# "1.", "12)", "1001." — but not a year opening a wrapped line ("2020. Tổ chức …").
+_NUMBERED = re.compile(
+    r"^(\d{1,3}|(?!(?:19|20)\d\d\D)\d{4,5})(?:[.)]|\s*[-–])\s*(?=[^\W\d_]|[(“\"])"
+)
 _LETTERED = re.compile(r"^([a-zđ][.)]|[A-ZĐ]\.)\s+(?=\S)")
 _ROMAN_VALUE = {"I": 1, "V": 5, "X": 10}
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Engine
@@ -21,7 +22,11 @@ from domain.periods import Period as DomainPeriod
 from domain.planning import Plan
 from domain.revisions import Existing, Revision, compare, identity
 from store import programmes, revising
+from store.item_rows import table_of
 from store.models import Period, Programme, ProgrammeLink, ProgrammeVersion
+
+_PROGRAMMES = table_of(Programme)
+_PERIODS = table_of(Period)
 
 
 @dataclass(frozen=True)
@@ -154,7 +159,7 @@ def _programme(
     now: datetime,
 ) -> int:
     prog = plan.programme
-    values = {
+    values: dict[str, Any] = {
         "content_hash": digest,
         "source_name": source_name,
         "title": prog.title,
@@ -170,9 +175,10 @@ def _programme(
     }
     if found is None:
         values |= {"identity": ident, "version": 1}
-        return int(conn.execute(insert(Programme).returning(Programme.id), values).scalar_one())
+        added = conn.execute(insert(_PROGRAMMES).returning(_PROGRAMMES.c.id), values)
+        return int(added.scalar_one())
     values["version"] = found.version + 1
-    conn.execute(update(Programme).where(Programme.id == found.id).values(**values))
+    conn.execute(update(_PROGRAMMES).where(_PROGRAMMES.c.id == found.id).values(**values))
     return found.id
 
 
@@ -188,11 +194,12 @@ def ensure_periods(
     for p in list(wanted.values()):
         if p.kind == "month" and p.parent:
             wanted.setdefault(p.parent.key, p.parent)
-    have = set(conn.execute(select(Period.key).where(Period.key.in_(wanted))).scalars())
+    key = _PERIODS.c.key
+    have = set(conn.execute(select(key).where(key.in_(wanted))).scalars())
     rows = [
         {"key": p.key, "kind": p.kind, "start": p.start, "end": p.end}
         for key, p in sorted(wanted.items())
         if key not in have
     ]
     if rows:
-        conn.execute(insert(Period), rows)
+        conn.execute(insert(_PERIODS), rows)

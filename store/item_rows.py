@@ -9,11 +9,23 @@ from typing import Any
 from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import class_mapper
+from sqlmodel import SQLModel
 
 from domain.planning import Plan
 from store.models import ItemSupport, StatusUpdate, WorkItem
 
-_W = WorkItem.__table__
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table a SQLModel class maps (``model.__table__``, typed)."""
+    table = class_mapper(model).local_table
+    assert isinstance(table, Table)
+    return table
+
+
+_W = table_of(WorkItem)
+_SUPPORT = table_of(ItemSupport)
+_HISTORY = table_of(StatusUpdate)
 
 
 def insert_items(
@@ -39,7 +51,7 @@ def insert_items(
         for k, it in enumerate(items)
     ])  # fmt: skip
     found = conn.execute(select(_W.c.position, _W.c.id).where(mine, _W.c.position >= start))
-    by_position = dict(found.all())
+    by_position: dict[int, int] = {position: id_ for position, id_ in found}
     ids = [by_position[start + k] for k in range(len(added))]
     support = [
         (i, code, pos)
@@ -47,9 +59,9 @@ def insert_items(
         for pos, code in enumerate(it.support)
     ]
     if support:
-        bulk_insert(conn, ItemSupport.__table__, ("item_id", "dept", "position"), support)
+        bulk_insert(conn, _SUPPORT, ("item_id", "dept", "position"), support)
     history = [(i, "not_started", 0, source_name, "import", now) for i in ids]
-    bulk_insert(conn, StatusUpdate.__table__, _FIRST_HISTORY, history)
+    bulk_insert(conn, _HISTORY, _FIRST_HISTORY, history)
     return ids
 
 
@@ -118,7 +130,7 @@ def set_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
     for row in rows:
         shapes.setdefault(tuple(sorted(row)), []).append(row)
     for shape, group in shapes.items():
-        values = {c: bindparam(f"v_{c}") for c in shape if c != "id"}
+        values: dict[str, Any] = {c: bindparam(f"v_{c}") for c in shape if c != "id"}
         stmt = update(_W).where(_W.c.id == bindparam("v_id")).values(**values)
         conn.execute(stmt, [{f"v_{k}": v for k, v in row.items()} for row in group])
 
@@ -148,8 +160,9 @@ def add_history(
 
 def support_of(conn: Connection, ids: list[int]) -> dict[int, list[str]]:
     out: dict[int, list[str]] = {}
-    query = select(ItemSupport.item_id, ItemSupport.dept).where(ItemSupport.item_id.in_(ids))
-    for item_id, dept in conn.execute(query.order_by(ItemSupport.item_id, ItemSupport.position)):
+    s = _SUPPORT.c
+    query = select(s.item_id, s.dept).where(s.item_id.in_(ids))
+    for item_id, dept in conn.execute(query.order_by(s.item_id, s.position)):
         out.setdefault(item_id, []).append(dept)
     return out
 

@@ -10,8 +10,15 @@ from sqlalchemy.engine import Connection
 
 from domain.periods import Period
 from domain.revisions import Existing
+from store.item_rows import table_of
 from store.models import Programme as ProgrammeRow
 from store.models import ProgrammeLink, ProgrammeVersion, StatusUpdate, WorkItem
+
+_PROGRAMMES = table_of(ProgrammeRow)
+_VERSIONS = table_of(ProgrammeVersion)
+_ITEMS = table_of(WorkItem)
+_LINKS = table_of(ProgrammeLink)
+_HISTORY = table_of(StatusUpdate)
 
 
 @dataclass(frozen=True)
@@ -41,7 +48,7 @@ def find(conn: Connection, identity: str, digest: str) -> Found | None:
 
     A programme imported before versions had no identity: it gets it when found.
     """
-    p = ProgrammeRow.__table__.c
+    p = _PROGRAMMES.c
     cols = (p.id, p.version, p.imported_at, p.identity)
     row = conn.execute(select(*cols).where(p.content_hash == digest)).first()
     if row is None:
@@ -49,17 +56,15 @@ def find(conn: Connection, identity: str, digest: str) -> Found | None:
     elif row.identity is None:
         taken = conn.execute(select(p.id).where(p.identity == identity)).first()
         if taken is None:
-            conn.execute(update(ProgrammeRow).where(p.id == row.id).values(identity=identity))
+            conn.execute(update(_PROGRAMMES).where(p.id == row.id).values(identity=identity))
     return Found(row.id, row.version, row.imported_at) if row else None
 
 
 def own_items(conn: Connection, programme_id: int) -> tuple[list[Existing], set[int]]:
     """The items a programme holds (its own in place, and those it links to); linked ids."""
-    w = WorkItem.__table__.c
+    w, link = _ITEMS.c, _LINKS.c
     linked = set(
-        conn.execute(
-            select(ProgrammeLink.item_id).where(ProgrammeLink.programme_id == programme_id)
-        ).scalars()
+        conn.execute(select(link.item_id).where(link.programme_id == programme_id)).scalars()
     )
     mine = (w.programme_id == programme_id) & w.position.is_not(None)
     rows = conn.execute(
@@ -72,7 +77,7 @@ def own_items(conn: Connection, programme_id: int) -> tuple[list[Existing], set[
 
 def live_items(conn: Connection, periods: list[str], exclude: set[int]) -> list[Existing]:
     """Items not cancelled in those periods, but the ``exclude``d ones."""
-    w = WorkItem.__table__.c
+    w = _ITEMS.c
     rows = conn.execute(
         select(w.id, w.period, w.section, w.text).where(
             w.period.in_(periods), w.status != "cancelled"
@@ -87,19 +92,18 @@ def live_items(conn: Connection, periods: list[str], exclude: set[int]) -> list[
 
 def newest_update(conn: Connection) -> int:
     """The id of the newest status update (0 for none)."""
-    return int(conn.execute(select(func.max(StatusUpdate.id))).scalar() or 0)
+    return int(conn.execute(select(func.max(_HISTORY.c.id))).scalar() or 0)
 
 
 def versions(conn: Connection) -> list[VersionView]:
     """Every programme's versions, newest programme first, versions in order."""
-    p, v, w = ProgrammeRow.__table__.c, ProgrammeVersion.__table__.c, WorkItem.__table__.c
-    live = dict(
-        conn.execute(
-            select(w.programme_id, func.count())
-            .where(w.status != "cancelled", w.position.is_not(None))
-            .group_by(w.programme_id)
-        ).all()
+    p, v, w = _PROGRAMMES.c, _VERSIONS.c, _ITEMS.c
+    counted = conn.execute(
+        select(w.programme_id, func.count())
+        .where(w.status != "cancelled", w.position.is_not(None))
+        .group_by(w.programme_id)
     )
+    live: dict[int, int] = {programme_id: count for programme_id, count in counted}
     rows = conn.execute(
         select(
             v.programme_id,
@@ -111,7 +115,7 @@ def versions(conn: Connection) -> list[VersionView]:
             p.periods,
             p.version,
         )
-        .join(ProgrammeRow, p.id == v.programme_id)
+        .join(_PROGRAMMES, p.id == v.programme_id)
         .order_by(v.programme_id.desc(), v.number)
     )
     return [
@@ -132,8 +136,8 @@ def versions(conn: Connection) -> list[VersionView]:
 
 def live_count(conn: Connection, programme_id: int) -> int:
     """The programme's items in place and not cancelled, and those it links to."""
-    w = WorkItem.__table__.c
+    w, link = _ITEMS.c, _LINKS.c
     own = (w.programme_id == programme_id) & w.position.is_not(None)
-    linked = select(ProgrammeLink.item_id).where(ProgrammeLink.programme_id == programme_id)
+    linked = select(link.item_id).where(link.programme_id == programme_id)
     query = select(func.count()).where((own | w.id.in_(linked)) & (w.status != "cancelled"))
-    return int(conn.execute(query.select_from(WorkItem)).scalar_one())
+    return int(conn.execute(query.select_from(_ITEMS)).scalar_one())

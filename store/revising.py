@@ -14,10 +14,20 @@ from sqlalchemy.engine import Connection
 from domain.messages import render
 from domain.planning import Plan, PlannedItem
 from domain.revisions import Revision
-from store.item_rows import add_history, current, insert_items, plain, set_rows, support_of
+from store.item_rows import (
+    add_history,
+    current,
+    insert_items,
+    plain,
+    set_rows,
+    support_of,
+    table_of,
+)
 from store.models import ItemSupport, ProgrammeLink, WorkItem
 
-_W = WorkItem.__table__
+_W = table_of(WorkItem)
+_SUPPORT = table_of(ItemSupport)
+_LINKS = table_of(ProgrammeLink)
 _EDIT = ("text", "due", "lead", "bullet", "part", "line", "version")
 _STATE = ("status", "progress", "note", "done_on", "version", "position")
 _MOVE = ("bullet", "part", "line")
@@ -112,14 +122,14 @@ def _edit(
         ],
     )
     if ids:
-        conn.execute(delete(ItemSupport).where(ItemSupport.item_id.in_(ids)))
+        conn.execute(delete(_SUPPORT).where(_SUPPORT.c.item_id.in_(ids)))
         rows = [
             {"item_id": i, "dept": c, "position": p}
             for i, it in edited
             for p, c in enumerate(it.support)
         ]
         if rows:
-            conn.execute(insert(ItemSupport), rows)
+            conn.execute(insert(_SUPPORT), rows)
     notes = {
         i: render("revision_edited_note", "vi", day=f"{day:%d/%m/%Y}", text=_short(old[i].text))
         for i in ids
@@ -167,11 +177,8 @@ def _remove(
 
 def _unlink(conn: Connection, programme_id: int, ids: list[int]) -> list[int]:
     if ids:
-        conn.execute(
-            delete(ProgrammeLink).where(
-                ProgrammeLink.programme_id == programme_id, ProgrammeLink.item_id.in_(ids)
-            )
-        )
+        link = _LINKS.c
+        conn.execute(delete(_LINKS).where(link.programme_id == programme_id, link.item_id.in_(ids)))
     return ids
 
 

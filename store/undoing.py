@@ -9,11 +9,16 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from domain.problems import InputError
-from store.item_rows import set_rows
+from store.item_rows import set_rows, table_of
 from store.models import ItemSupport, ProgrammeLink, ProgrammeVersion, StatusUpdate, WorkItem
 from store.models import Programme as ProgrammeRow
 
-_W = WorkItem.__table__
+_W = table_of(WorkItem)
+_PROGRAMMES = table_of(ProgrammeRow)
+_VERSIONS = table_of(ProgrammeVersion)
+_LINKS = table_of(ProgrammeLink)
+_SUPPORT = table_of(ItemSupport)
+_HISTORY = table_of(StatusUpdate)
 
 
 def undo_latest(conn: Connection, programme_id: int) -> tuple[int, int]:
@@ -22,7 +27,7 @@ def undo_latest(conn: Connection, programme_id: int) -> tuple[int, int]:
     Refused (``undo_refused``) when a person has updated an item that import created,
     edited or cancelled, or another programme or a carry-over refers to an item it created.
     """
-    p, v = ProgrammeRow.__table__.c, ProgrammeVersion.__table__.c
+    p, v = _PROGRAMMES.c, _VERSIONS.c
     head = conn.execute(select(p.version).where(p.id == programme_id)).first()
     if head is None:
         raise InputError("unknown_programme", id=programme_id)
@@ -32,7 +37,7 @@ def undo_latest(conn: Connection, programme_id: int) -> tuple[int, int]:
     ).one()
     changes: dict[str, Any] = row.changes or {}
     if number == 1:
-        w = WorkItem.__table__.c
+        w = _W.c
         added = list(conn.execute(select(w.id).where(w.programme_id == programme_id)).scalars())
     else:
         added = list(changes.get("added", []))
@@ -40,10 +45,10 @@ def undo_latest(conn: Connection, programme_id: int) -> tuple[int, int]:
     touched += [e["id"] for e in changes.get("removed", [])]
     _refuse_if_used(conn, programme_id, number, touched, added)
     restore(conn, programme_id, changes, added, row.mark)
-    conn.execute(delete(ProgrammeVersion).where(v.id == row.id))
+    conn.execute(delete(_VERSIONS).where(v.id == row.id))
     if number == 1:
-        conn.execute(delete(ProgrammeLink).where(ProgrammeLink.programme_id == programme_id))
-        conn.execute(delete(ProgrammeRow).where(p.id == programme_id))
+        conn.execute(delete(_LINKS).where(_LINKS.c.programme_id == programme_id))
+        conn.execute(delete(_PROGRAMMES).where(p.id == programme_id))
     else:
         before = conn.execute(
             select(v.content_hash, v.source_name, v.title, v.issued_on, v.imported_at).where(
@@ -51,7 +56,7 @@ def undo_latest(conn: Connection, programme_id: int) -> tuple[int, int]:
             )
         ).one()
         conn.execute(
-            update(ProgrammeRow)
+            update(_PROGRAMMES)
             .where(p.id == programme_id)
             .values(version=number - 1, **before._asdict())
         )
@@ -61,7 +66,7 @@ def undo_latest(conn: Connection, programme_id: int) -> tuple[int, int]:
 def _refuse_if_used(
     conn: Connection, programme_id: int, number: int, touched: list[int], added: list[int]
 ) -> None:
-    s, w, link = StatusUpdate.__table__.c, WorkItem.__table__.c, ProgrammeLink.__table__.c
+    s, w, link = _HISTORY.c, _W.c, _LINKS.c
     update_row = conn.execute(
         select(s.item_id, s.by, s.at)
         .where(s.item_id.in_(touched), s.channel != "import")
@@ -98,25 +103,22 @@ def restore(
     """Put back what one version's :func:`apply` changed, and remove what it created."""
     touched = [e["id"] for e in changes.get("edited", []) + changes.get("removed", [])]
     if touched:
+        s = _HISTORY.c
         conn.execute(
-            delete(StatusUpdate).where(
-                StatusUpdate.item_id.in_(touched),
-                StatusUpdate.channel == "import",
-                StatusUpdate.id > mark,
-            )
+            delete(_HISTORY).where(s.item_id.in_(touched), s.channel == "import", s.id > mark)
         )
     if added:
         conn.execute(update(_W).where(_W.c.id.in_(added)).values(part_of=None))
         conn.execute(update(_W).where(_W.c.part_of.in_(added)).values(part_of=None))
-        for table in (ItemSupport.__table__, StatusUpdate.__table__):
+        for table in (_SUPPORT, _HISTORY):
             conn.execute(delete(table).where(table.c.item_id.in_(added)))
         conn.execute(delete(_W).where(_W.c.id.in_(added)))
     for entry in changes.get("edited", []):
         support = entry.pop("support")
-        conn.execute(delete(ItemSupport).where(ItemSupport.item_id == entry["id"]))
+        conn.execute(delete(_SUPPORT).where(_SUPPORT.c.item_id == entry["id"]))
         if support:
             conn.execute(
-                insert(ItemSupport),
+                insert(_SUPPORT),
                 [{"item_id": entry["id"], "dept": c, "position": p} for p, c in enumerate(support)],
             )
     dates = ("due", "done_on")
@@ -131,12 +133,11 @@ def restore(
     )
     linked, unlinked = changes.get("linked", []), changes.get("unlinked", [])
     if linked:
+        link = _LINKS.c
         conn.execute(
-            delete(ProgrammeLink).where(
-                ProgrammeLink.programme_id == programme_id, ProgrammeLink.item_id.in_(linked)
-            )
+            delete(_LINKS).where(link.programme_id == programme_id, link.item_id.in_(linked))
         )
     if unlinked:
         conn.execute(
-            insert(ProgrammeLink), [{"programme_id": programme_id, "item_id": i} for i in unlinked]
+            insert(_LINKS), [{"programme_id": programme_id, "item_id": i} for i in unlinked]
         )

@@ -138,7 +138,7 @@ def start(kind: str, url: str) -> tuple[multiprocessing.Process, int]:
     proc = multiprocessing.get_context("spawn").Process(target=serve, args=(kind, url, port),
                                                         daemon=True)  # fmt: skip
     proc.start()
-    for _ in range(400):
+    for _ in range(1200):  # a busy machine may take a while to import the app
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
             return proc, port

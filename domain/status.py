@@ -28,12 +28,17 @@ LABELS: Labels[Status] = Labels("status", tuple(Status))
 """``LABELS[locale][status]``: the words are in the catalogues (``status_<code>``)."""
 
 
+_CODES = {s.value: s for s in Status}
+
+
 def label(status: Status | str, locale: str = "vi") -> str:
     return LABELS[locale if locale in LABELS else "vi"][Status(status)]
 
 
 def parse_status(value: str) -> Status:
     """A status from its code or its label in either locale (accent-insensitive)."""
+    if value in _CODES:  # a code as it is (or a Status): no label to compare
+        return _CODES[value]
     wanted = fold(value).replace(" ", "_").replace("-", "_")
     for status in Status:
         names = {status.value} | {fold(lbl[status]).replace(" ", "_") for lbl in LABELS.values()}

@@ -8,8 +8,11 @@ from datetime import date
 from domain.direction import role_on, update_refusal
 from domain.status import Status
 from services.runtime import Runtime
-from store.changes import update_status
-from store.items import ItemView, get_item
+from store.changes import change_asked, read_asked
+from store.items import ItemView
+from store.writers import WriterBusy, unless_busy
+
+__all__ = ["NotAllowed", "WriterBusy", "record_update"]
 
 
 class NotAllowed(Exception):
@@ -34,6 +37,7 @@ def record_update(
     version: int | None = None,
     lock: AbstractContextManager[object] | None = None,
     done_on: date | None = None,
+    wait: bool = True,
 ) -> ItemView:
     """Change an item on behalf of ``actor`` (a department code; ``None`` is leadership).
 
@@ -44,16 +48,25 @@ def record_update(
     contributes notes instead; only leadership cancels an item or reopens one), and
     ``InputError`` for an unknown or closed item, a stale ``version``, an impossible
     change or finishing date.
+
+    ``wait=False`` is for a caller on an event loop, holding ``lock`` itself: rather than
+    wait for another connection's write (SQLite), raise :class:`WriterBusy` at once,
+    nothing changed, so that the caller runs the update again where it may wait.
     """
-    with lock or nullcontext(), rt.session() as session:
+    with (
+        lock or nullcontext(),
+        rt.engine.connect() as conn,
+        nullcontext() if wait else unless_busy(conn),
+        conn.begin(),
+    ):
+        asked = read_asked(conn, item_id)
         if actor is not None:
-            item = get_item(session, item_id)
-            why = update_refusal(role_on(item.lead, item.support, actor), item.status, status)
+            why = update_refusal(role_on(asked.lead, asked.support, actor), asked.status, status)
             if why:
                 names = {d.code: d.name for d in rt.org.departments}
-                raise NotAllowed(item_id, why, lead=names.get(item.lead, item.lead))
-        return update_status(
-            session, item_id=item_id, status=status, progress=progress, note=note, by=by,
-            channel=channel, now=rt.now(), version=version, done_on=done_on,
+                raise NotAllowed(item_id, why, lead=names.get(asked.lead, asked.lead))
+        return change_asked(
+            conn, asked, status=status, progress=progress, note=note, by=by, channel=channel,
+            now=rt.now(), version=version, done_on=done_on,
             role="leadership" if actor is None else "lead",
-        )
+        )  # fmt: skip

@@ -9,7 +9,10 @@ never a day before the item (or the item it continues) existed.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
+from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection, RowMapping
@@ -18,13 +21,12 @@ from sqlmodel import Session
 from domain.periods import Period
 from domain.problems import InputError
 from domain.status import Status, plan_change
-from store.items import CHANNELS, ItemView
-from store.models import ItemSupport, StatusUpdate, WorkItem
+from store.items import CHANNELS, HISTORY, ITEMS, SUPPORTS, ItemView, item_view, table_of
 from store.models import Period as PeriodRow
+from store.prepared import Prepared
 
-_ITEMS = WorkItem.__table__  # type: ignore[attr-defined]
-_PERIODS = PeriodRow.__table__  # type: ignore[attr-defined]
-_HISTORY = StatusUpdate.__table__  # type: ignore[attr-defined]
+_ITEMS, _HISTORY, _SUPPORTS = ITEMS, HISTORY, SUPPORTS
+_PERIODS = table_of(PeriodRow)
 # Built once: SQLAlchemy memoises a statement's cache key on the statement object.
 _CURRENT = (
     select(_ITEMS, _PERIODS.c.closed_at)
@@ -47,17 +49,59 @@ _CHANGE = (
     )
 )
 _RECORD = insert(_HISTORY)
-_SUPPORTS = ItemSupport.__table__  # type: ignore[attr-defined]
 _SUPPORT = (
     select(_SUPPORTS.c.dept)
     .where(_SUPPORTS.c.item_id == bindparam("item_id"))
     .order_by(_SUPPORTS.c.position)
 )
 _STATE = ("status", "progress", "note")
+_HISTORY_KEYS = (
+    "item_id", "old_status", "new_status", "old_progress", "new_progress", "note", "by",
+    "channel", "at", "role", "action",
+)  # fmt: skip
+# The status change's own statements, on the driver (see store.prepared): the item with
+# its supports in one read (a row per supporting unit, in their order), the versioned
+# UPDATE, the history INSERT.
+_ASKED = Prepared(
+    _CURRENT.add_columns(_SUPPORTS.c.dept.label("support_dept"))
+    .outerjoin(_SUPPORTS, _SUPPORTS.c.item_id == _ITEMS.c.id)
+    .order_by(_SUPPORTS.c.position)
+)
+_CURRENT_P = Prepared(_CURRENT)
+_CONTINUATION_P = Prepared(_CONTINUATION)
+_SUPPORT_P = Prepared(_SUPPORT)
+_CHANGE_P = Prepared(_CHANGE)
+_RECORD_P = Prepared(_RECORD, keys=_HISTORY_KEYS)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The item a change was sent to, as read in the change's transaction, and the
+    departments supporting it (who may change it is decided on these)."""
+
+    row: Mapping[str, Any]
+    support: list[str]
+
+    @property
+    def lead(self) -> str:
+        return str(self.row["lead"])
+
+    @property
+    def status(self) -> str:
+        return str(self.row["status"])
+
+
+def read_asked(conn: Connection, item_id: int) -> Asked:
+    """The item ``item_id`` with its supports, in one read; raises ``unknown_item``."""
+    rows = _ASKED.rows(conn, {"item_id": item_id})
+    if not rows:
+        raise InputError("unknown_item", id=item_id)
+    support = [row.pop("support_dept") for row in rows]
+    return Asked(rows[0], [dept for dept in support if dept is not None])
 
 
 def update_status(
-    session: Session,
+    session: Session | Connection,
     *,
     item_id: int,
     status: str | Status | None,
@@ -78,12 +122,41 @@ def update_status(
     find its continuation as the closed item left it, else it is stale too. ``role`` and
     ``action`` are what the history entry records (see :mod:`domain.direction`).
     """
+    conn = session.connection() if isinstance(session, Session) else session
+    return change_asked(
+        conn, read_asked(conn, item_id), status=status, progress=progress, note=note, by=by,
+        channel=channel, now=now, version=version, done_on=done_on, role=role, action=action,
+    )  # fmt: skip
+
+
+def change_asked(
+    conn: Connection,
+    asked: Asked,
+    *,
+    status: str | Status | None,
+    progress: int | None = None,
+    note: str | None = None,
+    by: str,
+    channel: str,
+    now: datetime,
+    version: int | None = None,
+    done_on: date | None = None,
+    role: str | None = None,
+    action: str = "update",
+) -> ItemView:
+    """:func:`update_status` on an item already read by :func:`read_asked` in this
+    transaction: the item's row, the UPDATE, the history INSERT, nothing else while its
+    period is open."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
-    conn = session.connection()
-    asked, current = live_item(conn, item_id)
+    item_id = asked.row["id"]
+    current = _follow(
+        asked.row,
+        lambda following: _CURRENT_P.one(conn, {"item_id": following}),
+        lambda closed: _CONTINUATION_P.scalar(conn, {"item_id": closed}),
+    )
     if version is not None and (
-        version != asked["version"] or any(asked[k] != current[k] for k in _STATE)
+        version != asked.row["version"] or any(asked.row[k] != current[k] for k in _STATE)
     ):
         raise InputError("stale_version", current=current["version"])
     change = plan_change(
@@ -104,15 +177,15 @@ def update_status(
         "updated_at": now,
     }
     target = current["id"]
-    result = conn.execute(
-        _CHANGE,
+    changed = _CHANGE_P.run(
+        conn,
         {"item_id": target, "old_version": current["version"], "now": now}
         | {f"new_{k}": values[k] for k in ("status", "progress", "note", "done_on", "version")},
     )
-    if result.rowcount != 1:  # another writer got there between our read and our write
+    if changed != 1:  # another writer got there between our read and our write
         raise InputError("stale_version", current=current["version"] + 1)
-    conn.execute(
-        _RECORD,
+    _RECORD_P.run(
+        conn,
         {
             "item_id": target, "old_status": current["status"], "new_status": values["status"],
             "old_progress": current["progress"], "new_progress": values["progress"],
@@ -120,11 +193,12 @@ def update_status(
             "role": role, "action": action,
         },
     )  # fmt: skip
-    support = conn.execute(_SUPPORT, {"item_id": target}).scalars()
-    fields = {k: current[k] for k in ItemView.__dataclass_fields__ if k in current}
-    fields["period"] = Period.from_key(current["period"])
-    moved = {"redirected_from": item_id if target != item_id else None}
-    return ItemView(**(fields | values | {"support": list(support)} | moved))
+    if target == item_id:
+        support = asked.support
+    else:
+        support = [row["dept"] for row in _SUPPORT_P.rows(conn, {"item_id": target})]
+    moved = item_id if target != item_id else None
+    return item_view(current, support, **values, redirected_from=moved)
 
 
 def live_item(conn: Connection, item_id: int) -> tuple[RowMapping, RowMapping]:
@@ -137,17 +211,33 @@ def live_item(conn: Connection, item_id: int) -> tuple[RowMapping, RowMapping]:
     asked = conn.execute(_CURRENT, {"item_id": item_id}).mappings().first()
     if asked is None:
         raise InputError("unknown_item", id=item_id)
+    return asked, _follow(
+        asked,
+        lambda following: conn.execute(_CURRENT, {"item_id": following}).mappings().first(),
+        lambda closed: conn.execute(_CONTINUATION, {"item_id": closed}).scalar(),
+    )
+
+
+_Row = TypeVar("_Row", bound=Mapping[Any, Any])
+
+
+def _follow(
+    asked: _Row, item: Callable[[int], _Row | None], continuation: Callable[[int], int | None]
+) -> _Row:
+    """``asked`` while its period is open, else its live continuation (see
+    :func:`live_item`), read by ``item`` and found by ``continuation``."""
     current = asked
     while current["closed_at"] is not None:
-        following = conn.execute(_CONTINUATION, {"item_id": current["id"]}).scalar()
-        if following is None:
+        following = continuation(current["id"])
+        found = None if following is None else item(following)
+        if found is None:
             period = Period.from_key(current["period"])
             raise InputError(
-                "item_closed", id=item_id, item=current["id"], period=period.name("vi"),
+                "item_closed", id=asked["id"], item=current["id"], period=period.name("vi"),
                 period_en=period.name("en"), status=current["status"],
             )  # fmt: skip
-        current = conn.execute(_CURRENT, {"item_id": following}).mappings().one()
-    return asked, current
+        current = found
+    return current
 
 
 def check_done_on(

@@ -4,13 +4,15 @@ the REST API and the flows all call."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import or_, select
-from sqlmodel import Session
+from sqlalchemy import Table, or_, select
+from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.orm import class_mapper
+from sqlmodel import Session, SQLModel
 
 from domain.periods import Period
 from domain.problems import InputError
@@ -19,6 +21,18 @@ from domain.status import parse_status
 from store.models import ItemSupport, StatusUpdate, WorkItem
 
 CHANNELS = ("cli", "web", "api", "flow", "import")
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table a SQLModel class maps (``model.__table__``, typed)."""
+    table = class_mapper(model).local_table
+    assert isinstance(table, Table)
+    return table
+
+
+ITEMS = table_of(WorkItem)
+SUPPORTS = table_of(ItemSupport)
+HISTORY = table_of(StatusUpdate)
 
 
 @dataclass(frozen=True)
@@ -92,68 +106,67 @@ def list_items(
     status: str | None = None,
 ) -> list[ItemView]:
     """Items filtered by period(s), department (lead or supporting) and status."""
-    query = select(WorkItem)
+    c = ITEMS.c
+    query = select(ITEMS)
     if period:
-        query = query.where(WorkItem.period == period)
+        query = query.where(c.period == period)
     if periods is not None:
-        query = query.where(WorkItem.period.in_(list(periods)))
+        query = query.where(c.period.in_(list(periods)))
     if dept:
         code = dept.upper()
-        supported = select(ItemSupport.item_id).where(ItemSupport.dept == code)
-        query = query.where(or_(WorkItem.lead == code, WorkItem.id.in_(supported)))
+        supported = select(SUPPORTS.c.item_id).where(SUPPORTS.c.dept == code)
+        query = query.where(or_(c.lead == code, c.id.in_(supported)))
     if status:
-        query = query.where(WorkItem.status == parse_status(status).value)
-    query = query.order_by(
-        WorkItem.period, WorkItem.section.desc(), WorkItem.bullet, WorkItem.part, WorkItem.id
-    )
-    rows = list(session.execute(query).scalars())
-    return _views(session, rows)
+        query = query.where(c.status == parse_status(status).value)
+    query = query.order_by(c.period, c.section.desc(), c.bullet, c.part, c.id)
+    return _views(session.connection(), session.execute(query).mappings().all())
 
 
 def get_item(session: Session, item_id: int) -> ItemView:
-    row = session.get(WorkItem, item_id)
+    row = session.execute(select(ITEMS).where(ITEMS.c.id == item_id)).mappings().first()
     if row is None:
         raise InputError("unknown_item", id=item_id)
-    return _views(session, [row])[0]
+    return _views(session.connection(), [row])[0]
 
 
 def history(session: Session, item_id: int) -> list[HistoryEntry]:
     """Every status update of an item, oldest first."""
     get_item(session, item_id)
     rows = session.execute(
-        select(StatusUpdate)
-        .where(StatusUpdate.item_id == item_id)
-        .order_by(StatusUpdate.at, StatusUpdate.id)
-    ).scalars()
-    return [
-        HistoryEntry(**{k: getattr(r, k) for k in HistoryEntry.__dataclass_fields__}) for r in rows
-    ]
+        select(HISTORY)
+        .where(HISTORY.c.item_id == item_id)
+        .order_by(HISTORY.c.at, HISTORY.c.id)
+    ).mappings()
+    return [history_entry(r) for r in rows]
 
 
 def latest_updates(
     session: Session, *, limit: int = 20, periods: Iterable[str] | None = None
 ) -> list[HistoryEntry]:
     """The newest status updates made by people (imports left out)."""
-    query = select(StatusUpdate).where(StatusUpdate.channel != "import")
+    query = select(HISTORY).where(HISTORY.c.channel != "import")
     if periods is not None:
-        query = query.join(WorkItem, WorkItem.id == StatusUpdate.item_id).where(
-            WorkItem.period.in_(list(periods))
+        query = query.join(ITEMS, ITEMS.c.id == HISTORY.c.item_id).where(
+            ITEMS.c.period.in_(list(periods))
         )
     rows = session.execute(
-        query.order_by(StatusUpdate.at.desc(), StatusUpdate.id.desc()).limit(limit)
-    ).scalars()
-    return [
-        HistoryEntry(**{k: getattr(r, k) for k in HistoryEntry.__dataclass_fields__}) for r in rows
-    ]
+        query.order_by(HISTORY.c.at.desc(), HISTORY.c.id.desc()).limit(limit)
+    ).mappings()
+    return [history_entry(r) for r in rows]
+
+
+def history_entry(row: RowMapping) -> HistoryEntry:
+    """A history entry from a ``status_update`` row."""
+    return HistoryEntry(**{k: row[k] for k in HistoryEntry.__dataclass_fields__})
 
 
 def works_on(session: Session, item_id: int, dept: str) -> bool:
     """True when ``dept`` leads or supports the item (two small reads, no item view)."""
-    lead = session.execute(select(WorkItem.lead).where(WorkItem.id == item_id)).scalar()
+    lead = session.execute(select(ITEMS.c.lead).where(ITEMS.c.id == item_id)).scalar()
     if lead is None:
         raise InputError("unknown_item", id=item_id)
-    supports = select(ItemSupport.item_id).where(
-        ItemSupport.item_id == item_id, ItemSupport.dept == dept
+    supports = select(SUPPORTS.c.item_id).where(
+        SUPPORTS.c.item_id == item_id, SUPPORTS.c.dept == dept
     )
     return lead == dept or session.execute(supports).first() is not None
 
@@ -165,37 +178,28 @@ def update_status(session: Session, **change: Any) -> ItemView:
     return write(session, **change)
 
 
-def _views(session: Session, rows: list[WorkItem]) -> list[ItemView]:
+def item_view(row: Mapping[Any, Any], support: list[str], **more: Any) -> ItemView:
+    """The view of a ``work_item`` row (any extra keys are left out) and its supports;
+    ``more`` overrides the row's values."""
+    fields = {k: row[k] for k in _ROW_FIELDS} | more
+    return ItemView(period=Period.from_key(fields.pop("period")), support=support, **fields)
+
+
+_ROW_FIELDS = tuple(
+    name for name in ItemView.__dataclass_fields__
+    if name not in ("support", "redirected_from")
+)  # fmt: skip
+
+
+def _views(conn: Connection, rows: Sequence[RowMapping]) -> list[ItemView]:
     support: dict[int, list[str]] = defaultdict(list)
-    ids = [r.id for r in rows]
+    ids = [r["id"] for r in rows]
     for chunk_start in range(0, len(ids), 900):
         chunk = ids[chunk_start : chunk_start + 900]
-        for item_id, dept in session.execute(
-            select(ItemSupport.item_id, ItemSupport.dept)
-            .where(ItemSupport.item_id.in_(chunk))
-            .order_by(ItemSupport.item_id, ItemSupport.position)
+        for item_id, dept in conn.execute(
+            select(SUPPORTS.c.item_id, SUPPORTS.c.dept)
+            .where(SUPPORTS.c.item_id.in_(chunk))
+            .order_by(SUPPORTS.c.item_id, SUPPORTS.c.position)
         ):
             support[item_id].append(dept)
-    return [
-        ItemView(
-            id=r.id,  # type: ignore[arg-type]
-            period=Period.from_key(r.period),
-            section=r.section,
-            bullet=r.bullet,
-            text=r.text,
-            lead=r.lead,
-            support=support[r.id],  # type: ignore[index]
-            due=r.due,
-            status=r.status,
-            progress=r.progress,
-            note=r.note,
-            part_of=r.part_of,
-            carried_from=r.carried_from,
-            carry_count=r.carry_count,
-            version=r.version,
-            done_on=r.done_on,
-            updated_at=r.updated_at,
-            original_due=r.original_due,
-        )
-        for r in rows
-    ]
+    return [item_view(r, support[r["id"]]) for r in rows]

@@ -6,22 +6,26 @@ supports; the leadership token may change any item.
 
 from __future__ import annotations
 
+from _thread import LockType
+from collections.abc import Callable
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from domain.problems import InputError
 from notifications.links import Audience
 from services.listing import MAX_DAYS, SEARCH_LIMIT, ItemFilter, find_items
 from services.shapes import department_json, history_json, item_json, period_json
-from services.updates import NotAllowed, record_update
+from services.updates import NotAllowed, WriterBusy, record_update
 from store.departments import list_departments
-from store.items import get_item, history
+from store.items import ItemView, get_item, history
 from store.periods import list_periods
 from workplan.web.auth import Forbidden, api_audience
-from workplan.web.context import api_locale, state
+from workplan.web.context import WebState, api_locale, state
 from workplan.web.schemas import (
     ERRORS,
     NO_NUL,
@@ -94,23 +98,42 @@ def item_history(request: Request, who: Caller, item_id: ItemId) -> JSONResponse
     "/items/{item_id}/status",
     responses={200: {"model": ItemOut}, 404: {"model": ErrorOut}, 409: {"model": ConflictOut}},
 )
-def change_status(
+async def change_status(
     request: Request, who: Caller, item_id: ItemId, change: StatusIn
 ) -> JSONResponse:
     """Change an item's status, progress and note; a stale ``version`` gets 409."""
     web = state(request)
-    by = change.by or who.dept or LEADERSHIP_NAME
+    update = partial(
+        record_update, web.runtime, item_id=item_id, actor=who.dept, status=change.status,
+        progress=change.progress, note=change.note, by=change.by or who.dept or LEADERSHIP_NAME,
+        channel="api", version=change.version, done_on=change.done_on,
+    )  # fmt: skip
     try:
-        updated = record_update(
-            web.runtime, item_id=item_id, actor=who.dept, status=change.status,
-            progress=change.progress, note=change.note, by=by, channel="api",
-            version=change.version, lock=web.write_lock, done_on=change.done_on,
-        )
+        updated = await _write(web, update)
     except NotAllowed as exc:  # not its item, or only a supporting unit: says which
         raise Forbidden(exc.code, 403, **exc.params) from None
     # An item of a closed period: the change went to its continuation, which the answer is.
     moved = {"Content-Location": f"/api/v1/items/{updated.id}"} if updated.redirected_from else None
     return JSONResponse(item_json(updated, web.runtime.clock), headers=moved)
+
+
+async def _write(web: WebState, update: Callable[..., ItemView]) -> ItemView:
+    """Run ``update`` (a :func:`record_update` lacking ``lock``) once, in one transaction.
+
+    On SQLite it runs on the event loop when no other writer holds the database, so it
+    never waits there (a few hundred microseconds of work, no threadpool hop); when one
+    does, it runs in the threadpool, where waiting is harmless. On PostgreSQL the driver
+    waits for the network: always the threadpool.
+    """
+    lock = web.write_lock
+    if isinstance(lock, LockType) and lock.acquire(blocking=False):
+        try:
+            return update(wait=False)
+        except WriterBusy:  # another process is writing: nothing was changed
+            pass
+        finally:
+            lock.release()
+    return await run_in_threadpool(update, lock=lock)
 
 
 @router.get("/departments", responses={200: {"model": list[DepartmentOut]}})

@@ -50,7 +50,8 @@ def create_app(runtime: Runtime) -> FastAPI:
         write_lock=threading.Lock() if runtime.engine.dialect.name == "sqlite" else nullcontext(),
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (department, board, reports, links, api):
+    # The API first: a status update, the busiest request, then finds its route at once.
+    for module in (api, department, board, reports, links):
         app.include_router(module.router)
     app.add_api_route("/", home, include_in_schema=False, response_class=HTMLResponse)
     app.add_api_route("/api/docs", api_docs, include_in_schema=False, response_class=HTMLResponse)

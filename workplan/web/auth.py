@@ -49,11 +49,14 @@ def require_leadership(request: Request, token: str) -> None:
         raise Forbidden("wrong_page")
 
 
-def api_audience(
+async def api_audience(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Audience:
-    """The API caller, from ``Authorization: Bearer <token>`` (401 when absent)."""
+    """The API caller, from ``Authorization: Bearer <token>`` (401 when absent).
+
+    ``async`` only so that it runs on the event loop: it does no I/O, and a sync
+    dependency would cost the request a hop to the threadpool of its own."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Forbidden("missing_token", status_code=401)
     return audience(request, credentials.credentials)

@@ -5,7 +5,7 @@ not answer the last request for progress."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
@@ -15,7 +15,6 @@ from domain.report import DeptCounts
 from domain.status import ReportClass, Status
 from services.chasing import round_response
 from services.runtime import Runtime
-from store.board_reads import class_shift
 from store.dashboard import Board, load_board
 from store.periods import PeriodView
 from store.selections import last_run
@@ -39,9 +38,9 @@ def leadership_board(rt: Runtime, *, period: str | None) -> LeadershipBoard:
     """The board of ``period`` (when None, the current one) on the runtime's clock."""
     today, now = rt.today(), rt.now()
     with Session(rt.engine) as session:
-        board = load_board(session, period=period, today=today, order=rt.org.codes)
-        keys = [board.period.key] if board.period else []
-        week = week_changes(session, keys, today=today, since=now - WEEK, zone=rt.clock.zone)
+        since = now - WEEK
+        board = load_board(session, period=period, today=today, order=rt.org.codes,
+                           since=(since, since.astimezone(rt.clock.zone).date()))
         silent, asked_on = _last_round(session.connection(), rt, now)
     previous = None
     if board.period is not None:
@@ -52,15 +51,7 @@ def leadership_board(rt: Runtime, *, period: str | None) -> LeadershipBoard:
     ranking = tuple(sorted(board.departments, key=lambda c: (
         c.total == 0, -c.classes[ReportClass.OPEN_OVERDUE], -_late_share(c),
         order.get(c.dept, len(order)), c.dept)))  # fmt: skip
-    return LeadershipBoard(board, week, ranking, silent, asked_on, previous)
-
-
-def week_changes(
-    session: Session, periods: list[str], *, today: date, since: datetime, zone: tzinfo
-) -> dict[ReportClass, int]:
-    """How many items each report class gained since ``since`` (counted in SQL)."""
-    day = since.astimezone(zone).date()
-    return class_shift(session, periods=periods, since=since, today=today, day=day)
+    return LeadershipBoard(board, board.week, ranking, silent, asked_on, previous)
 
 
 def _last_round(

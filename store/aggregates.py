@@ -7,20 +7,39 @@ the queries work on SQLite and PostgreSQL, through a ``Connection`` or a ``Sessi
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Table, and_, bindparam, case, func, null, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    CompoundSelect,
+    Date,
+    String,
+    Subquery,
+    Table,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal,
+    literal_column,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.orm import Session
 
 from domain.digest import Carried
 from domain.report import DeptCounts, ItemSnapshot
 from domain.status import ReportClass, Status
-from store.models import ItemSupport, WorkItem
+from store.models import ItemSupport, StatusUpdate, WorkItem
 
 _ITEMS: Table = WorkItem.__table__  # type: ignore[attr-defined]
 _SUPPORT: Table = ItemSupport.__table__  # type: ignore[attr-defined]
+_HISTORY: Table = StatusUpdate.__table__  # type: ignore[attr-defined]
 _ORIGINAL = _ITEMS.alias("original")
 _OPEN = _ITEMS.c.status.not_in([Status.DONE.value, Status.CANCELLED.value])
 _SNAPSHOT = (
@@ -41,21 +60,91 @@ SNAPSHOT_COLUMNS = _SNAPSHOT  # what an ItemSnapshot is read from, support aside
 Db = Connection | Session
 
 
-def report_class(today: date) -> ColumnElement[str | None]:
+# The statements below are built once (compiled once, cached by SQLAlchemy) and take
+# their values at execution: ``:periods``, ``:today``, ``:day``, ``:since``. The values are
+# written into the SQL (``literal_execute``): PostgreSQL then plans for the real day and
+# periods, not a generic plan for prepared parameters.
+_PERIODS = bindparam("periods", type_=String, expanding=True, literal_execute=True)
+_TODAY = bindparam("today", type_=Date, literal_execute=True)
+_DAY = bindparam("day", type_=Date, literal_execute=True)
+_SINCE = bindparam("since", type_=_HISTORY.c.at.type, literal_execute=True)
+
+
+def _report_class(today: BindParameter[date]) -> ColumnElement[str | None]:
     """The report class of an item as SQL, as :func:`domain.status.classify` gives it:
     a done item without a finishing date counts as finished ``today``."""
-    # Written into the SQL: PostgreSQL plans for the real day, not for any parameter.
-    day = bindparam("today", today, type_=Date, literal_execute=True)
     done = _ITEMS.c.status == Status.DONE.value
-    finished = func.coalesce(_ITEMS.c.done_on, day)
+    finished = func.coalesce(_ITEMS.c.done_on, today)
     return case(
         (_ITEMS.c.status == Status.CANCELLED.value, null()),
         (and_(done, finished <= _ITEMS.c.due, finished > _ITEMS.c.original_due), "done_extended"),
         (and_(done, finished <= _ITEMS.c.due), "done_on_time"),
         (done, "done_late"),
+        (_ITEMS.c.due < today, "open_overdue"),
+        else_="open_not_due",
+    )
+
+
+def _class_then(status: ColumnElement[str | None], day: BindParameter[date]
+                ) -> ColumnElement[str | None]:  # fmt: skip
+    """The report class an item had on ``day`` with ``status`` (and its due date and
+    finishing date as now): :func:`_report_class` on another day."""
+    done = status == Status.DONE.value
+    return case(
+        (or_(status.is_(None), status == Status.CANCELLED.value), null()),
+        (and_(done, func.coalesce(_ITEMS.c.done_on, day) <= _ITEMS.c.due), "done_on_time"),
+        (done, "done_late"),
         (_ITEMS.c.due < day, "open_overdue"),
         else_="open_not_due",
     )
+
+
+def _first_changes() -> Subquery:
+    """Each item changed after ``:since`` with its status just before its first change:
+    the changes after ``:since`` (the ``at`` index) with none before them since."""
+    change, earlier = _HISTORY, _HISTORY.alias("earlier")
+    before = and_(
+        earlier.c.item_id == change.c.item_id,
+        earlier.c.at > _SINCE,
+        or_(earlier.c.at < change.c.at, and_(earlier.c.at == change.c.at,
+                                             earlier.c.id < change.c.id)),
+    )  # fmt: skip
+    return (
+        select(change.c.item_id, change.c.old_status)
+        .where(change.c.at > _SINCE, ~select(earlier.c.id).where(before).exists())
+        .subquery("first_change")
+    )
+
+
+_CLASS = _report_class(_TODAY)
+# One CASE object, selected and grouped on: rendered twice with the same parameters,
+# PostgreSQL recognises it in the GROUP BY (two separately built ones it refuses).
+_COUNTS = (
+    select(
+        _ITEMS.c.lead,
+        _CLASS,
+        _ITEMS.c.status,
+        func.count(),
+        func.coalesce(func.sum(_ITEMS.c.progress), 0),
+    )
+    .where(_ITEMS.c.period.in_(_PERIODS))
+    .group_by(_ITEMS.c.lead, _CLASS, _ITEMS.c.status)
+)
+_FELL_DUE = "fell_due"
+_FIRST = _first_changes()
+_SHIFT: CompoundSelect = union_all(
+    # items changed since, by their class then and now
+    select(_class_then(_FIRST.c.old_status, _DAY).label("then"), _CLASS, func.count())
+    .join_from(_FIRST, _ITEMS, _ITEMS.c.id == _FIRST.c.item_id)
+    .where(_ITEMS.c.period.in_(_PERIODS))
+    .group_by(literal_column("1"), literal_column("2")),
+    # open items unchanged since that fell due in between (the period and due date index)
+    select(literal(_FELL_DUE), null(), func.count()).where(
+        _ITEMS.c.period.in_(_PERIODS), _ITEMS.c.due >= _DAY, _ITEMS.c.due < _TODAY, _OPEN,
+        ~select(_HISTORY.c.id).where(_HISTORY.c.item_id == _ITEMS.c.id,
+                                     _HISTORY.c.at > _SINCE).exists(),
+    ),
+)  # fmt: skip
 
 
 def count_by_department(
@@ -67,24 +156,10 @@ def count_by_department(
     ``departments`` come first, in that order, even when they lead nothing; the others
     follow by code.
     """
-    # One CASE object, selected and grouped on: rendered twice with the same parameters,
-    # PostgreSQL recognises it in the GROUP BY (two separately built ones it refuses).
-    klass = report_class(today)
-    grouped = (
-        select(
-            _ITEMS.c.lead,
-            klass,
-            _ITEMS.c.status,
-            func.count(),
-            func.coalesce(func.sum(_ITEMS.c.progress), 0),
-        )
-        .where(_ITEMS.c.period.in_(bindparam("periods", list(periods), expanding=True,
-                                             literal_execute=True)))
-        .group_by(_ITEMS.c.lead, klass, _ITEMS.c.status)
-    )
     by_dept = {code: DeptCounts(code) for code in departments}
     found: dict[str, DeptCounts] = {}
-    for lead, class_name, status, n, progress in db.execute(grouped):
+    rows = db.execute(_COUNTS, {"periods": list(periods), "today": today})
+    for lead, class_name, status, n, progress in rows:
         counts = by_dept.get(lead) or found.setdefault(lead, DeptCounts(lead))
         counts.total += n
         counts.statuses[Status(status)] += n
@@ -93,6 +168,31 @@ def count_by_department(
         if class_name is not None:
             counts.classes[ReportClass(class_name)] += n
     return list(by_dept.values()) + [found[code] for code in sorted(found)]
+
+
+def class_shift(
+    db: Db, *, periods: Iterable[str], today: date, since: datetime, day: date
+) -> dict[ReportClass, int]:
+    """How many items of ``periods`` each report class gained between ``day`` (the moment
+    ``since``) and ``today``: each item changed after ``since`` moves from its class then
+    (its status just before its first change since; not counted if it did not exist) to its
+    class now; an open item left unchanged that fell due in between moves to overdue.
+
+    One statement of two parts, each read through an index rather than every item of the
+    period: the items changed since (the changes after ``since``), and the open items due
+    from ``day`` to before ``today`` (period and due date) without a change since."""
+    shift = dict.fromkeys(ReportClass, 0)
+    values = {"periods": list(periods), "today": today, "day": day, "since": since}
+    for then, now, n in db.execute(_SHIFT, values):
+        if then == _FELL_DUE:
+            shift[ReportClass.OPEN_OVERDUE] += n
+            shift[ReportClass.OPEN_NOT_DUE] -= n
+            continue
+        if now is not None:
+            shift[ReportClass(now)] += n
+        if then is not None:
+            shift[ReportClass(then)] -= n
+    return shift
 
 
 def finished_between(

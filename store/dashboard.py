@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Table, select
 from sqlmodel import Session
@@ -16,13 +16,15 @@ from sqlmodel import Session
 from domain.digest import add_up
 from domain.periods import choose_period
 from domain.report import DeptCounts, Overdue
-from store.aggregates import count_by_department
+from domain.status import ReportClass
+from store.aggregates import class_shift, count_by_department
 from store.board_reads import latest_changes, oldest_overdue, stored_periods
 from store.items import HistoryEntry
 from store.models import Department
 from store.periods import PeriodView
 
 _DEPTS: Table = Department.__table__  # type: ignore[attr-defined]
+_DEPARTMENTS = select(_DEPTS.c.code, _DEPTS.c.name, _DEPTS.c.active)
 
 
 def find_department(session: Session, code: str) -> Department | None:
@@ -58,25 +60,33 @@ class Board:
     names: dict[str, str]
     changes: list[Change]
     today: date
+    week: dict[ReportClass, int]  # items each class gained since the moment asked about
 
 
 def load_board(
     session: Session, *, period: str | None, today: date, order: Sequence[str] = (),
-    limit: int = 15, per_dept: int = 5,
+    limit: int = 15, per_dept: int = 5, since: tuple[datetime, date] | None = None,
 ) -> Board:
-    """Counts per lead department, the overdue items and latest updates of one period.
+    """Counts per lead department, the overdue items and latest updates of one period,
+    and, when ``since`` (a moment and its day) is given, how many items each report
+    class gained since then.
 
     Active departments are listed in ``order`` (the organisation file's), the rest after.
     """
-    periods = stored_periods(session)
+    db = session.connection()  # Core reads: no ORM object is made
+    periods = stored_periods(db)
     chosen = choose_period(periods, period, today)
     keys = [chosen.key] if chosen else []
-    names = department_names(session)
-    active = set(session.execute(select(_DEPTS.c.code).where(_DEPTS.c.active)).scalars())
+    departments = db.execute(_DEPARTMENTS).all()
+    names = {code: name for code, name, _ in departments}
+    active = {code for code, _, is_active in departments if is_active}
     codes = [c for c in order if c in active] + sorted(active - set(order))
-    counts = tuple(count_by_department(session, periods=keys, today=today, departments=codes))
-    late = oldest_overdue(session, periods=keys, today=today, per_dept=per_dept)
+    counts = count_by_department(db, periods=keys, today=today, departments=codes)
+    week = dict.fromkeys(ReportClass, 0) if since is None else class_shift(
+        db, periods=keys, today=today, since=since[0], day=since[1])  # fmt: skip
+    late = oldest_overdue(db, periods=keys, today=today, per_dept=per_dept)
     overdue = tuple(sorted((Overdue(i, (today - i.due).days) for i in late),
                            key=lambda o: (-o.days, o.item.lead, o.item.id)))  # fmt: skip
-    changes = [Change(*found) for found in latest_changes(session, periods=keys, limit=limit)]
-    return Board(periods, chosen, counts, add_up(counts), overdue, names, changes, today)
+    changes = [Change(*found) for found in latest_changes(db, periods=keys, limit=limit)]
+    return Board(periods, chosen, tuple(counts), add_up(counts), overdue, names, changes, today,
+                 week)  # fmt: skip

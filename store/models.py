@@ -62,6 +62,9 @@ class WorkItem(SQLModel, table=True):
         UniqueConstraint("carried_from", name="uq_work_item_carried_from"),
         UniqueConstraint("programme_id", "position", name="uq_work_item_position"),
         Index("ix_work_item_period_lead", "period", "lead"),
+        Index("ix_work_item_period_due", "period", "due"),  # the overdue lists
+        Index("ix_work_item_done_on", "done_on"),  # what was finished in a week
+        Index("ix_work_item_origin", "origin"),  # carried-over items
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -102,7 +105,10 @@ class StatusUpdate(SQLModel, table=True):
     """One change of an item's status or progress. Rows are never edited."""
 
     __tablename__ = "status_update"
-    __table_args__ = (Index("ix_status_update_at", "at"),)
+    __table_args__ = (
+        Index("ix_status_update_at", "at"),
+        Index("ix_status_update_item_at", "item_id", "at"),  # an item's changes since a moment
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     item_id: int = Field(foreign_key="work_item.id", index=True)

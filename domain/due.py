@@ -44,7 +44,8 @@ _SPAN = re.compile(
     r"(?:\s*(?:/|nam)\s*\d{4})?"
 )
 # Cheap tests that rule out most texts before the full patterns run.
-_MAY_NAME_DAY = re.compile(r"\d[/.\-]\d|\bngay\s+\d")
+_DAY_MARK = re.compile(r"\d[/.\-]\d")
+_DAY_WORD = re.compile(r"\bngay\s+\d")
 _INTRO = re.compile(r"\b(truoc|cham nhat|han|hoan thanh|xong|du kien|trong|den|ngay)\b")
 _RANK = {"truoc": 0, "cham nhat": 0, "han": 1, "hoan thanh": 2, "xong": 2, "du kien": 3}
 _RANK |= {"trong": 4, "den": 4, "ngay": 5}
@@ -97,7 +98,8 @@ def _best(
     found: list[tuple[int, int, date]] = []  # (rank, position, day)
     taken: list[tuple[int, int]] = []
     prev = 0
-    days = _DAY.finditer(flat) if _MAY_NAME_DAY.search(flat) else ()
+    may_name_day = _DAY_MARK.search(flat) or ("ngay" in flat and _DAY_WORD.search(flat))
+    days = _DAY.finditer(flat) if may_name_day else ()
     for m in days:
         taken.append(m.span())
         prefix = flat[max(prev, m.start() - _WINDOW) : m.start()]

@@ -111,7 +111,8 @@ def split_sentences(text: str) -> list[str]:
 def check_dates(text: str, line: int, year: int, context: str = "") -> None:
     """Refuse a date that does not exist; a bare d/m only after a word introducing a date
     ("trước 31/02"), not a fraction ("1/2 số cửa hàng"). ``context`` is the text before."""
-    for m in _DATE.finditer(text):
+    dates = _DATE.finditer(text) if "/" in text else ()  # the pattern needs one
+    for m in dates:
         day, month = int(m[1]), int(m[2])
         before = fold_aligned((context + " " + text[: m.start()])[-24:])
         if m[3] is None and not (1 <= day <= 31 and 1 <= month <= 12):

@@ -78,7 +78,7 @@ def _join_hyphens(lines: Source) -> Source:
     """A word hyphenated at a line end, its rest starting the next line in lower case."""
     out: Source = []
     for no, line in lines:
-        if out and _HYPHENATED.search(out[-1][1].rstrip()) and line[:1].islower():
+        if out and line[:1].islower() and _HYPHENATED.search(out[-1][1].rstrip()):
             prev_no, prev = out[-1]
             head, _, _ = prev.rstrip().rpartition("-")
             first, _, rest = line.partition(" ")

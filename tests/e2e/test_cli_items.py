@@ -126,3 +126,18 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(env):
     assert ANSI.search(terminal(env, "items", "--overdue"))
     assert not ANSI.search(terminal(env | {"NO_COLOR": "1"}, "items", "--overdue"))
     assert not ANSI.search(run(env, "items", "--overdue"))  # piped
+
+
+def test_history_at_80_columns_fits_with_the_number_and_every_word_whole(env):
+    note = ("Đã họp lần 1 với các ngành, huyện, thành phố; chuẩn bị tài liệu cho hội nghị giao "
+            "ban tháng 8 và dự thảo hướng dẫn xác định nhiệm vụ năm 2021")
+    run(env, "update", "12", "--status", "in_progress", "--progress", "40", "--note", note,
+        "--by", "Nguyễn Văn An")  # fmt: skip
+    shown = run(env, "history", "12")
+    lines = shown.splitlines()
+    assert max(len(line) for line in lines) <= 80 and "…" not in shown
+    assert lines[0].startswith("#12 Tổ chức hội nghị giao ban")
+    words = shown.split()
+    assert all(word in words for word in note.split())
+    assert "bac-giang-khcn-2020-07" in words  # the file's name starts a line of its own
+    assert "Nguyễn" in words and "An" in words and "40%" in words

@@ -92,8 +92,9 @@ def reassign(
     done = _act(lambda rt, who: use_case(
         rt, item_id=item_number(item_id), actor=None, lead=lead, support=codes,
         reason=reason, by=who, channel="cli"), by)  # fmt: skip
-    _say("reassigned_done", id=done.item.id, lead=done.item.lead,
-         support=", ".join(done.item.support) or "—")  # fmt: skip
+    unit = runtime().org.department  # people read the units' names, not their codes
+    _say("reassigned_done", id=done.item.id, lead=unit(done.item.lead).name,
+         support=", ".join(unit(code).name for code in done.item.support) or "—")  # fmt: skip
     _mail(done.mail)
 
 

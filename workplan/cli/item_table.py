@@ -7,7 +7,19 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from domain.status import Status, label
-from workplan.cli.listing import BOLD, DIM, RED, Cell, Column, Row, layout, render, table
+from workplan.cli.listing import (
+    BOLD,
+    DIM,
+    RED,
+    Cell,
+    Column,
+    Row,
+    layout,
+    render,
+    table,
+    width,
+    wrap_text,
+)
 from workplan.texts import t
 
 if TYPE_CHECKING:
@@ -86,7 +98,8 @@ def print_history(item: ItemView, entries: Sequence[HistoryEntry], rt: Runtime) 
             "channel": Cell(t(f"channel_{e.channel}", locale)),
             "change": Cell(change(e, locale, f"{old} → {new}")), "note": Cell(e.note or ""),
         })  # fmt: skip
-    print(f"#{item.id} {item.text}")
+    title = f"#{item.id} {item.text}"  # wrapped under the text, the number first and whole
+    print("\n".join(wrap_text(title, width(), " " * (len(str(item.id)) + 2))))
     print(table(columns, rows))
 
 

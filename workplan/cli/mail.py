@@ -10,11 +10,9 @@ one of them (or a failed one) again, as a person decides.
 from __future__ import annotations
 
 import threading
-from datetime import datetime
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from notifications.kinds import MAIL_KINDS
 from services.runtime import Runtime
@@ -88,6 +86,7 @@ def outbox(
         typer.Option(help="Gửi lại thư chưa rõ kết quả hoặc bị lỗi (số hoặc khóa của thư)"),
     ] = None,
     limit: Annotated[int, typer.Option(help="Số dòng tối đa")] = 50,
+    wide: Annotated[bool, typer.Option("--wide", help="Hiện mọi cột, không xuống dòng")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="In dạng JSON")] = False,
 ) -> None:
     """Xem hàng đợi thư; --retry gửi ngay các thư đang chờ; --resend gửi lại một thư."""
@@ -103,7 +102,7 @@ def outbox(
     else:
         chosen = {"pending": pending, "failed": failed, "unknown": unknown}
         states = next((_STATES[name] for name, on in chosen.items() if on), ())
-        _list(rt, states=states, limit=limit, as_json=as_json)
+        _list(rt, states=states, limit=limit, wide=wide, as_json=as_json)
 
 
 @mail_app.command("preview")
@@ -195,8 +194,9 @@ def _resend(rt: Runtime, refs: list[str]) -> None:
     _deliver(rt, keys=keys)
 
 
-def _list(rt: Runtime, *, states: tuple[str, ...], limit: int, as_json: bool) -> None:
+def _list(rt: Runtime, *, states: tuple[str, ...], limit: int, wide: bool, as_json: bool) -> None:
     from store.outbox import list_outbox
+    from workplan.cli.mail_table import print_outbox
 
     rows = read(lambda session: list_outbox(session, states=states, limit=limit))
     if as_json:
@@ -207,7 +207,7 @@ def _list(rt: Runtime, *, states: tuple[str, ...], limit: int, as_json: bool) ->
         empty = "outbox_unknown_empty" if states == ("unknown",) else "outbox_empty"
         console.print(say(empty, rt.locale))
     else:
-        console.print(_outbox_table(rt, rows))
+        print_outbox(rt, rows, wide=wide)
         if states == ("unknown",):
             console.print(say("outbox_unknown_hint", rt.locale), highlight=False)
 
@@ -233,7 +233,9 @@ def request(
         for code in codes:
             queued = request_status(rt, dept=code, period=chosen)
             message = "request_queued" if queued else "request_skipped"
-            console.print(say(message, rt.locale, dept=code, period=chosen.name(rt.locale)))
+            name = rt.org.department(code).name  # people read the unit's name, not its code
+            console.print(say(message, rt.locale, dept=name, period=chosen.name(rt.locale)),
+                          highlight=False)
     _deliver(rt, keys=None)
 
 
@@ -269,37 +271,3 @@ def _deliver(rt: Runtime, *, keys: list[str] | None) -> None:
         console.print(say("delivery_left", rt.locale, n=report.left, limit=RUN_LIMIT))
     if not report.ok:
         raise typer.Exit(1)
-
-
-def _outbox_table(rt: Runtime, rows) -> Table:  # type: ignore[no-untyped-def]
-    locale = rt.locale
-    table = Table(title=say("outbox_title", locale), expand=True, show_lines=False)
-    narrow = console.width < 140  # then dates take two lines, leaving room for the subject
-    for col in ("id", "kind", "to", "subject", "state", "attempts", "error", "created", "sent"):
-        wide = col in ("subject", "error", "to")
-        table.add_column(
-            say(f"outbox_col_{col}", locale),
-            no_wrap=wide,
-            overflow="ellipsis" if wide else "fold",
-            ratio=2 if wide else None,
-            max_width=10 if narrow and col in ("created", "sent") else None,
-            justify="right" if col == "id" else "left",
-        )
-    for row in rows:
-        table.add_row(
-            str(row.id),
-            row.kind,
-            ", ".join(row.to + row.cc),
-            row.subject,
-            say(f"outbox_state_{row.state}", locale),
-            str(row.attempts),
-            row.last_error or "",
-            _when(rt, row.created_at),
-            _when(rt, row.sent_at),
-        )
-    return table
-
-
-def _when(rt: Runtime, moment: datetime | None) -> str:
-    """A stored time in the organisation's zone."""
-    return rt.clock.local(moment).strftime("%d/%m/%Y %H:%M") if moment else ""

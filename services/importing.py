@@ -87,7 +87,7 @@ def import_programme(
     in the original document) makes the warnings and the error name those places.
     """
     try:
-        with _few_collections():
+        with few_collections():
             done = _import(rt, text, source_name, period, split, dry_run, skip_bad)
     except InputError as error:
         if places:
@@ -126,7 +126,7 @@ def _import(
 
 
 @contextmanager
-def _few_collections() -> Iterator[None]:
+def few_collections() -> Iterator[None]:
     """An import allocates many small objects that all live until it ends: the garbage
     collector, run at its usual threshold, would scan them again and again for nothing."""
     threshold = gc.get_threshold()

@@ -13,13 +13,13 @@ with two empty tasks, heartbeat on and off). Also measured:
 
 - the digest's data (``services.digest``: counts, lists, last round, undelivered mail)
   against one SQL ``GROUP BY`` counting the same items; target <= 3x;
-- the leadership board's Python summary of one quarter against the same floor;
+- the leadership board's counts and lists of one quarter against the same floor;
 - what a process pays to run one flow: with Prefect's temporary server (no
   ``PREFECT_API_URL``) and against a running ``prefect server start``;
 - peak memory (RSS) of this process, and Python's peak allocation during one digest.
 
     .venv/bin/python bench/flow_bench.py [--departments 200] [--items 100000] [--rounds 2]
-        [--postgres URL] [--prefect-url URL] [--skip-process]
+        [--postgres URL] [--prefect-url URL] [--skip-process] [--data-only]
 """
 
 from __future__ import annotations
@@ -52,7 +52,8 @@ def main() -> None:
     sink = Sink.start()
     url, schema = database_url(args, home)
     environment(home, url, sink.port, args)
-    api = prefect_api(args, home)  # before Prefect is imported: it reads its API then
+    # before Prefect is imported: it reads its API then
+    api = "" if args.data_only else prefect_api(args, home)
     print(stack(url, args))
     started = time.perf_counter()
     counts = build_database(url, departments=args.departments, items=args.items)
@@ -61,10 +62,11 @@ def main() -> None:
           f"{counts['updates']} updates this week) in {time.perf_counter() - started:.1f} s; "
           f"peak RSS {rss_mb():.0f} MB")
     try:
-        tick_rounds(args.rounds, url, sink)
-        flow_costs()
+        if not args.data_only:
+            tick_rounds(args.rounds, url, sink)
+            flow_costs()
         digest_rounds(max(10, args.rounds * 4), url)
-        if not args.skip_process:
+        if not (args.skip_process or args.data_only):
             process_costs(api, home)
         print(f"peak RSS of this process: {rss_mb():.0f} MB")
     finally:
@@ -81,6 +83,9 @@ def options() -> argparse.Namespace:
     parser.add_argument("--postgres", help="a PostgreSQL URL (a schema is created and dropped)")
     parser.add_argument("--prefect-url", help="a running Prefect API (default: start one)")
     parser.add_argument("--skip-process", action="store_true", help="skip per-process costs")
+    parser.add_argument("--data-only", action="store_true",
+                        help="only the digest's and the board's data against the GROUP BY "
+                             "(no Prefect, no weekly tick)")
     return parser.parse_args()
 
 

@@ -71,8 +71,8 @@ def digest_rounds(rounds: int, url: str) -> None:
     board_ratio = [b / f for b, f in zip(board, floor, strict=True)]
     print(f"digest data {spread(data, 3)} s vs one SQL GROUP BY {spread(floor, 3)} s: "
           f"{spread(ratio, 1)}x (target <= 3x); Python peak during it {peak / 2**20:.1f} MB")
-    print(f"leadership board's Python summary of the quarter {spread(board, 3)} s: "
-          f"{spread(board_ratio, 0)}x the same floor")
+    print(f"leadership board's counts and lists of the quarter (load_board) "
+          f"{spread(board, 3)} s: {spread(board_ratio, 1)}x the same floor")
     rt.close()
 
 

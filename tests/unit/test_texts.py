@@ -147,3 +147,13 @@ def test_numbers_percentages_dates_and_times_are_written_as_each_locale_reads_th
     assert day(date(2026, 11, 28)) == "28/11/2026" and day(None) == ""
     assert day(datetime(2026, 11, 28, 7, 40)) == "28/11/2026 07:40"
     assert day(datetime(2026, 11, 28, 7, 40), "en") == "28/11/2026 07:40"
+
+
+def test_each_channel_is_labelled_once_beside_the_other_labels():
+    from store.items import CHANNELS
+
+    for locale in ("vi", "en"):
+        labels = catalogue(locale, "labels")
+        assert all(labels.get(f"channel_{c}") for c in CHANNELS)
+        for face in ("cli", "web"):
+            assert [k for k in catalogue(locale, face) if k.startswith("channel_")] == []

@@ -34,6 +34,9 @@ class Place(int):
     def __repr__(self) -> str:
         return f"Place({int(self)}, {self.wording[0]!r}, **{self.wording[1]!r})"
 
+    def __str__(self) -> str:  # the number, where a text has no phrase to replace
+        return str(int(self))
+
     def __reduce__(self) -> Any:
         code, params = self.wording
         return (_rebuild, (int(self), code, params))

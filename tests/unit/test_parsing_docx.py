@@ -157,3 +157,15 @@ def test_rows_and_cells_inside_content_controls_are_read_in_their_place():
         (1, "Kiểm định công tơ điện."),
         (2, "Họp giao ban."),
     ]
+
+
+def test_a_place_names_its_origin_in_messages_and_stays_the_line_number_elsewhere():
+    from domain.messages import render
+    from domain.parsing.places import Place
+
+    row, paragraph = Place.table_row(14, 1, 3), Place.paragraph(9, 5)
+    params = {"period": "tháng 7/2020", "text": "Họp", "line": row, "first_line": paragraph}
+    assert render("duplicate_task", "vi", **params) == (
+        "Nhiệm vụ lặp lại trong tháng 7/2020 (bảng 1, dòng 3) được gộp vào nhiệm vụ ở đoạn 5: “Họp”."
+    )
+    assert (int(row), str(row), f"{paragraph}", row + 1) == (14, "14", "9", 15)

@@ -37,15 +37,20 @@ _INEXACT: set[str] = set()  # characters seen whose fold is not one character ("
 
 
 def fold(text: str) -> str:
-    """Lower-case, accent-free form of ``text`` for matching (``Đ`` becomes ``d``).
+    """Lower-case, accent-free form of ``text`` for matching (``Đ`` becomes ``d``)."""
+    return " ".join(fold_spaced(text).split())
+
+
+def fold_spaced(text: str) -> str:
+    """:func:`fold` before its runs of spaces are made one.
 
     Worked out from :func:`fold_aligned` (which routing and due dates then find
     remembered) unless the text holds a character that folds to more or less than one.
     """
     aligned = fold_aligned(text)
     if _INEXACT and any(ch in text for ch in _INEXACT):
-        return " ".join(text.translate(_FOLD).split())
-    return " ".join(aligned.split())
+        return text.translate(_FOLD)
+    return aligned
 
 
 @lru_cache(maxsize=64)

@@ -149,8 +149,10 @@ def _is_word(ch: str) -> bool:
 
 def _same_marks(span: str, written: str, marks: tuple[str, ...]) -> bool:
     """True when the words of ``span`` carry the keyword's marks (or either has none)."""
+    if span.casefold() == written:  # the usual case (``span`` is composed already)
+        return True
     lowered = _lowered(span)
-    if lowered == written:  # the usual case
+    if lowered == written:
         return True
     words = [w for w in _words(lowered) if _WORD.match(w)]
     if len(words) != len(marks):

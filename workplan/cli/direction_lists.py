@@ -3,8 +3,6 @@ JSON shapes the REST API uses."""
 
 from __future__ import annotations
 
-from rich.table import Table
-
 from domain.direction import keywords_in
 from services.runtime import Runtime
 from workplan.cli.base import console, print_json, read
@@ -25,6 +23,8 @@ def extension_list(rt: Runtime, *, every: bool, as_json: bool) -> None:
     if not found:
         console.print(t("no_extensions", rt.locale))
         return
+    from rich.table import Table
+
     table = Table(title=t("extensions_title", rt.locale), title_justify="left", expand=True)
     for col in ("request", "item", "dept", "dates", "reason", "asked", "state"):
         table.add_column(t(f"dir_col_{col}", rt.locale), ratio=2 if col == "reason" else None)
@@ -52,6 +52,8 @@ def reassignment_list(rt: Runtime, *, as_json: bool) -> None:
         console.print(t("no_reassignments", rt.locale))
         return
     keywords = {d.code: d.keywords for d in rt.org.departments}
+    from rich.table import Table
+
     table = Table(title=t("reassignments_title", rt.locale), title_justify="left", expand=True)
     for col in ("when", "item", "moved", "keywords", "reason", "by"):
         table.add_column(t(f"dir_col_{col}", rt.locale), ratio=2 if col == "item" else None)

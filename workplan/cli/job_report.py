@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.table import Table
-
-from config.schedule import Schedule
 from domain.messages import render
-from notifications.delivery import DeliveryReport
-from services.jobs import JobReport
-from services.runtime import Runtime
 from workplan.cli.base import console, err_console
 from workplan.texts import t
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from config.schedule import Schedule
+    from notifications.delivery import DeliveryReport
+    from services.jobs import JobReport
+    from services.runtime import Runtime
 
 
 def job_name(job: str, locale: str) -> str:
@@ -92,6 +94,8 @@ def _key(report: JobReport, locale: str) -> str:
 
 
 def _mail_table(rt: Runtime, report: JobReport) -> Table:
+    from rich.table import Table
+
     loc = rt.locale
     table = Table(expand=True)
     for col, ratio in (("kind", 1), ("to", 2), ("subject", 4), ("items", None)):
@@ -106,6 +110,7 @@ def _mail_table(rt: Runtime, report: JobReport) -> Table:
 def schedule_table(rt: Runtime, plan: Schedule) -> Table:
     """Each job: its crontab, its next three runs in local time, how late it may start."""
     from apscheduler.triggers.cron import CronTrigger
+    from rich.table import Table
 
     loc = rt.locale
     table = Table(title=t("schedule_title", loc, zone=plan.timezone, file=rt.settings.schedule),

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from domain.messages import render
 from domain.periods import Period, parse_period
@@ -136,6 +135,8 @@ def undo(
 
 def _print_plan(plan, locale: str) -> None:  # type: ignore[no-untyped-def]
     """The preview: one table per period and lead department."""
+    from rich.table import Table
+
     groups: dict[tuple, list] = defaultdict(list)
     for item in plan.items:
         groups[(item.period.sort_key, item.period, item.lead)].append(item)

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.table import Table
 
 from domain.messages import render
-from domain.planning import Plan
 from domain.problems import InputError
-from services.clock import Clock
-from services.runtime import Runtime
-from store.importer import ImportResult
-from store.programmes import VersionView
 from workplan.cli.base import NotReady, console, print_json
 from workplan.texts import t
+
+if TYPE_CHECKING:
+    from domain.planning import Plan
+    from services.clock import Clock
+    from services.runtime import Runtime
+    from store.importer import ImportResult
+    from store.programmes import VersionView
 
 
 @contextmanager
@@ -123,6 +124,8 @@ def print_programmes(found: list[VersionView], rt: Runtime) -> None:
     if not found:
         console.print(t("programmes_empty", loc))
         return
+    from rich.table import Table
+
     table = Table(title=t("programmes_title", loc), expand=True)
     for col in (
         "col_programme",

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from domain.periods import parse_period
 from domain.problems import InputError
@@ -16,6 +15,9 @@ from domain.status import REPORT_LABELS, ReportClass, Status
 from services.runtime import Runtime
 from workplan.cli.base import app, console, ensure_ready, fail, runtime, user_errors
 from workplan.texts import t
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 _PERIOD = 'Kỳ cần tổng kết, vd. 2020-Q3 hoặc "Quý III/2020"'
 _AS_OF = "Tổng kết như vào thời điểm này, vd. 2020-10-01 hoặc 2020-10-01T07:00"
@@ -130,6 +132,8 @@ def _table(rt: Runtime, report, title: str) -> Table:  # type: ignore[no-untyped
     from domain.rollup import on_time_percent
 
     loc = rt.locale
+    from rich.table import Table
+
     table = Table(title=title, title_justify="left")
     table.add_column(t("col_dept", loc))
     for klass in ReportClass:

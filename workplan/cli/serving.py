@@ -29,6 +29,9 @@ def prefect_api(rt: Runtime) -> Iterator[str]:
     from workflows.prefect_env import api_url, configure
     from workflows.prefect_server import ServerDidNotStart, healthy, start_server
 
+    # Prefect keeps its home under workplan's, which a database elsewhere and a secret in
+    # the environment leave uncreated: Prefect would warn it cannot make its own there.
+    rt.settings.home.mkdir(parents=True, exist_ok=True)
     configure(rt.settings)
     url = api_url()
     if url is not None:

@@ -67,13 +67,19 @@ def text(domains: Iterable[str], key: str, locale: str, /, **params: Any) -> str
 def gettext_callables(domains: Iterable[str], locale: str) -> dict[str, Callable[..., str]]:
     """What Jinja2's i18n extension calls in a template rendered in ``locale``:
     ``_("key", name=value)`` (and ``gettext``), and ``ngettext(one, other, n)``. Pass them
-    in the render context, so each render has its own locale."""
+    in the render context, so each render has its own locale. A key ending in ``_html``
+    holds markup: its values are escaped and the result is not escaped again."""
     domains = tuple(domains)
 
     def gettext(key: str, **params: Any) -> str:
+        if key.endswith("_html"):
+            from markupsafe import Markup, escape
+
+            template = lookup(domains, key, locale) or key
+            return Markup(template.format(**{k: escape(v) for k, v in params.items()}))
         return text(domains, key, locale, **params)
 
     def ngettext(singular: str, plural: str, n: int, **params: Any) -> str:
-        return text(domains, singular if n == 1 else plural, locale, n=n, **params)
+        return gettext(singular if n == 1 else plural, n=n, **params)
 
     return {"_": gettext, "gettext": gettext, "ngettext": ngettext}

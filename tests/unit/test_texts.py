@@ -92,9 +92,10 @@ def test_every_key_the_templates_use_is_in_the_catalogues():
     for folder, domains in (("workplan/web/templates", ("web", "labels", "problems")),
                             ("notifications/templates", ("mail", "labels"))):
         method_map = [("**.html", "jinja2"), ("**.txt", "jinja2")]
-        keys = {msg for _, _, msg, _, _ in extract_from_dir(
-            ROOT / folder, method_map, options_map={"**": {"extensions": "jinja2.ext.i18n"}})
-            if isinstance(msg, str)}
+        keys: set[str] = set()
+        for _, _, msg, _, _ in extract_from_dir(
+                ROOT / folder, method_map, options_map={"**": {"extensions": "jinja2.ext.i18n"}}):
+            keys |= {msg} if isinstance(msg, str) else {m for m in msg if m}
         known = {k for d in domains for k in catalogue("vi", d)}
         assert keys and sorted(keys - known) == [], folder
 
@@ -157,3 +158,12 @@ def test_each_channel_is_labelled_once_beside_the_other_labels():
         assert all(labels.get(f"channel_{c}") for c in CHANNELS)
         for face in ("cli", "web"):
             assert [k for k in catalogue(locale, face) if k.startswith("channel_")] == []
+
+
+def test_a_key_ending_in_html_keeps_its_markup_and_escapes_its_values():
+    from texts import gettext_callables
+
+    _ = gettext_callables(("mail",), "vi")["_"]
+    html = _("sr_intro_html", period="<script>", count="3 công việc", day="01/08/2020")
+    assert "<b>3 công việc</b>" in html and "&lt;script&gt;" in html and "<script>" not in html
+    assert "<" not in _("sr_intro", period="Quý III", count="3 công việc", day="01/08/2020")

@@ -59,8 +59,10 @@ def fill(rt, count: int) -> None:  # type: ignore[no-untyped-def]
                          "updated_at": NOW - timedelta(days=40)})  # fmt: skip
         conn.execute(insert(WorkItem.__table__), rows)
         ids = [r[0] for r in conn.execute(text("SELECT id FROM work_item ORDER BY id"))]
-        history = [{"item_id": i, "new_status": "not_started", "new_progress": 0, "by": "bench",
-                    "channel": "import", "at": NOW - timedelta(days=40)} for i in ids]  # fmt: skip
+        # Every row names every column: an executemany takes its columns from the first.
+        history = [{"item_id": i, "old_status": None, "new_status": "not_started",
+                    "old_progress": None, "new_progress": 0, "by": "bench", "channel": "import",
+                    "at": NOW - timedelta(days=40)} for i in ids]  # fmt: skip
         history += [{"item_id": i, "old_status": "not_started", "new_status": "in_progress",
                      "old_progress": 0, "new_progress": 40, "by": "Kiểm thử", "channel": "web",
                      "at": NOW - timedelta(hours=rng.randrange(1, 14 * 24))}

@@ -11,12 +11,12 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    CTE,
     BindParameter,
     ColumnElement,
     CompoundSelect,
     Date,
     String,
-    Subquery,
     Table,
     and_,
     bindparam,
@@ -99,9 +99,12 @@ def _class_then(status: ColumnElement[str | None], day: BindParameter[date]
     )
 
 
-def _first_changes() -> Subquery:
+def _first_changes() -> CTE:
     """Each item changed after ``:since`` with its status just before its first change:
-    the changes after ``:since`` (the ``at`` index) with none before them since."""
+    the changes after ``:since`` (the ``at`` index) with none before them since.
+
+    Materialised: SQLite would otherwise fold it into the join and walk every item of the
+    period instead of the few changed ones."""
     change, earlier = _HISTORY, _HISTORY.alias("earlier")
     before = and_(
         earlier.c.item_id == change.c.item_id,
@@ -112,7 +115,8 @@ def _first_changes() -> Subquery:
     return (
         select(change.c.item_id, change.c.old_status)
         .where(change.c.at > _SINCE, ~select(earlier.c.id).where(before).exists())
-        .subquery("first_change")
+        .cte("first_change")
+        .prefix_with("MATERIALIZED")
     )
 
 

@@ -206,3 +206,55 @@ def test_carried_over_open_items_name_the_period_they_come_from(engine):
         (3, "2020-Q2", 1),
         (5, None, 2),
     ]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_change_since_last_week_is_what_each_items_history_says(engine, org, seed):
+    """Each item moves from its class a week ago (its status before its first change
+    since, several changes and changes at the same moment included; none if it did not
+    exist) to its class now; an unchanged open item that fell due in between moves to
+    overdue; an unchanged one stays where it was."""
+    from dataclasses import replace
+
+    from domain.status import Status, classify
+    from store.aggregates import class_shift
+    from store.models import StatusUpdate
+
+    rows = random_rows(seed, org.codes)
+    store(engine, rows)
+    since, day = datetime(2020, 8, 10, 3, 0, tzinfo=UTC), date(2020, 8, 10)
+    rng = random.Random(seed)
+    history, before = [], {}  # the status just before each item's first change since
+    for r in rows:
+        n = rng.choice([0, 0, 1, 2, 3])  # changes after ``since``; some items are new
+        moments = sorted(since + timedelta(hours=rng.choice([1, 1, 30, 70])) for _ in range(n))
+        statuses = [rng.choice([None] + STATUSES)] + [rng.choice(STATUSES) for _ in moments]
+        if n:
+            before[r["id"]] = statuses[0]
+        history += [{"item_id": r["id"], "old_status": old, "new_status": new, "old_progress": 0,
+                     "new_progress": 0, "by": "t", "channel": "web", "at": at}
+                    for old, new, at in zip(statuses[:-1], statuses[1:], moments, strict=True)]
+    with engine.begin() as conn:
+        conn.execute(insert(StatusUpdate.__table__), history)
+        got = class_shift(conn, periods=COUNTED, today=TODAY, since=since, day=day)
+
+    def klass(item: ItemSnapshot, on: date) -> ReportClass | None:
+        return classify(status=Status(item.status), due=item.due, done_on=item.done_on,
+                        today=on, original_due=item.original_due)
+
+    expected = dict.fromkeys(ReportClass, 0)
+    for r in (r for r in rows if r["period"] in COUNTED):
+        now = snapshot(r)
+        if r["id"] in before:
+            then_status = before[r["id"]]
+            then = None if then_status in (None, "cancelled") else klass(
+                replace(now, status=then_status), day)
+            if klass(now, TODAY) is not None:
+                expected[klass(now, TODAY)] += 1
+            if then is not None:
+                expected[then] -= 1
+        elif now.status not in ("done", "cancelled") and day <= now.due < TODAY:
+            expected[ReportClass.OPEN_OVERDUE] += 1
+            expected[ReportClass.OPEN_NOT_DUE] -= 1
+    assert got == expected
+    assert any(expected.values())

@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import json
 import multiprocessing
+import os
 import socket
 import statistics
 import sys
@@ -86,6 +87,7 @@ class Tally:
     latencies: list[float] = field(default_factory=list)
     conflicts: int = 0
     errors: int = 0
+    requests: int = 0  # warm-up included
 
 
 async def client(port: int, item: tuple[int, str], token: str, stop: float, start_at: float,
@@ -104,6 +106,7 @@ async def client(port: int, item: tuple[int, str], token: str, stop: float, star
         head = await reader.readuntil(b"\r\n\r\n")
         length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
         answer, status = json.loads(await reader.readexactly(length)), int(head.split(b" ")[1])
+        tally.requests += 1
         if start >= start_at:
             tally.latencies.append(time.perf_counter() - start)
             tally.conflicts += status == 409
@@ -129,6 +132,15 @@ def load(port: int, items: list[tuple[int, str]], seconds: float) -> tuple[float
     asyncio.run(everyone())
     lat = sorted(tally.latencies)
     return len(lat) / seconds, lat[max(0, int(len(lat) * 0.99) - 1)], tally
+
+
+def cpu_seconds(pid: int) -> float:
+    """The user and system CPU time a process has used (Linux; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def start(kind: str, url: str) -> tuple[multiprocessing.Process, int]:
@@ -185,9 +197,13 @@ def main() -> None:
         try:
             for n in range(args.rounds):
                 for kind in SERVERS:
-                    rps, p99, tally = load(servers[kind][1], items, args.seconds)
+                    proc, port = servers[kind]
+                    used = cpu_seconds(proc.pid or 0)
+                    rps, p99, tally = load(port, items, args.seconds)
+                    used = cpu_seconds(proc.pid or 0) - used  # warm-up second included
                     figures[kind].append((rps, p99))
                     print(f"  round {n + 1} {kind:<9} {rps:7.0f} req/s  p99 {p99 * 1000:6.1f} ms"
+                          f"  server CPU {used / tally.requests * 1e6:5.0f} µs a request"
                           f"  409s {tally.conflicts}  errors {tally.errors}")
         finally:
             for proc, _ in servers.values():

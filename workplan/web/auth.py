@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from typing import Annotated
 
-from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import Request
+from fastapi.openapi.models import HTTPBearer
+from fastapi.security.base import SecurityBase
+from fastapi.security.utils import get_authorization_scheme_param
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from notifications.links import Audience, BadToken, read_token
 from workplan.web.context import state
 
 _CSRF_SALT = "workplan.csrf.v1"
-bearer = HTTPBearer(auto_error=False, description="The token of a department or leadership link")
 
 
 class Forbidden(Exception):
@@ -49,17 +49,26 @@ def require_leadership(request: Request, token: str) -> None:
         raise Forbidden("wrong_page")
 
 
-async def api_audience(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> Audience:
+class BearerAudience(SecurityBase):
     """The API caller, from ``Authorization: Bearer <token>`` (401 when absent).
 
-    ``async`` only so that it runs on the event loop: it does no I/O, and a sync
-    dependency would cost the request a hop to the threadpool of its own."""
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Forbidden("missing_token", status_code=401)
-    return audience(request, credentials.credentials)
+    One dependency that the OpenAPI schema names as the HTTP bearer scheme. ``async``
+    only so that it runs on the event loop: it does no I/O, and a sync dependency would
+    cost the request a hop to the threadpool of its own.
+    """
+
+    def __init__(self) -> None:
+        self.model = HTTPBearer(description="The token of a department or leadership link")
+        self.scheme_name = "HTTPBearer"
+
+    async def __call__(self, request: Request) -> Audience:
+        scheme, token = get_authorization_scheme_param(request.headers.get("Authorization"))
+        if not token or scheme.lower() != "bearer":
+            raise Forbidden("missing_token", status_code=401)
+        return audience(request, token)
+
+
+api_audience = BearerAudience()
 
 
 def csrf_token(secret: str, link_token: str) -> str:

@@ -1,7 +1,9 @@
 """E-mails from Jinja2 templates: a subject, one-line HTML with inlined CSS, plain text.
 
-Each kind has, per locale, ``<locale>/<kind>.txt`` (the plain-text part, whose
-``subject`` block is the subject) and ``<locale>/<kind>.html``. The context holds plain
+Each kind is written once for every locale: ``<kind>.txt`` (the plain-text part, whose
+``subject`` block is the subject) and ``<kind>.html``; their words come from the ``mail``
+catalogue through Jinja2's i18n extension (``_("key", name=value)``, ``ngettext``), in
+the recipient's locale. The context holds plain
 values: dates, the dataclasses of :mod:`domain.report` (``Summary``, ``DeptCounts``,
 ``Overdue``, ``ItemSnapshot``), :class:`domain.periods.Period`, strings, lists, dicts.
 
@@ -60,12 +62,7 @@ class RenderedMail:
 
 
 def render(kind: str, locale: str, context: Mapping[str, Any]) -> RenderedMail:
-    """Render the mail ``kind`` in ``locale`` (unknown locales fall back to Vietnamese).
-
-    A kind written once for every locale (``<kind>.txt``, ``<kind>.html``) takes its words
-    from the ``mail`` catalogue through Jinja2's i18n extension (``_("key", name=value)``),
-    in the recipient's locale; the others have a template per locale.
-    """
+    """Render the mail ``kind`` in ``locale`` (unknown locales fall back to Vietnamese)."""
     if kind not in KINDS:
         raise ValueError(f"unknown mail kind {kind!r}; kinds: {', '.join(KINDS)}")
     locale = locale if locale in LOCALES else "vi"
@@ -74,13 +71,11 @@ def render(kind: str, locale: str, context: Mapping[str, Any]) -> RenderedMail:
         **context, "locale": locale, **_helpers(locale, context),
         **gettext_callables(MAIL_DOMAINS, locale),
     }
-    shared = (TEMPLATES / f"{kind}.txt").exists()
-    folder = "" if shared else f"{locale}/"
-    text_template = env.get_template(f"{folder}{kind}.txt")
+    text_template = env.get_template(f"{kind}.txt")
     subject_block = text_template.blocks["subject"](text_template.new_context(values))
     subject = " ".join("".join(subject_block).split())
     text = _tidy_text(text_template.render(values))
-    page = env.get_template(f"{folder}{kind}.html").render({**values, "subject": subject})
+    page = env.get_template(f"{kind}.html").render({**values, "subject": subject})
     return RenderedMail(subject=subject, html=one_line(inline_css(page)), text=text)
 
 

@@ -42,9 +42,10 @@ from workplan.web.schemas import (
 router = APIRouter(prefix="/api/v1", tags=["items"], responses=ERRORS)
 Caller = Annotated[Audience, Depends(api_audience)]
 LEADERSHIP_NAME = "Lãnh đạo Sở"
-# Status updates in the threadpool at once (PostgreSQL): more threads only queue for the
-# interpreter and the engine's connections, and the unluckiest answers wait longest.
-THREADED_UPDATES = 8
+# Status updates in the threadpool at once (PostgreSQL), fewer than the engine's five
+# pooled connections: more threads only queue for the interpreter and the connections,
+# and the unluckiest answers wait longest.
+THREADED_UPDATES = 4
 
 
 # The schema states what each filter takes (see ``workplan.web.app``); the values are

@@ -38,9 +38,10 @@ def sync(template: Path) -> dict[str, list[str]]:
         found = read_po(f)
     wanted: dict[str, set[str]] = {}
     for message in found:
-        if isinstance(message.id, str) and _KEY.fullmatch(message.id):
-            for source, _line in message.locations:
-                wanted.setdefault(domain_of(source), set()).add(message.id)
+        ids = (message.id,) if isinstance(message.id, str) else tuple(message.id)  # ngettext
+        keys = {key for key in ids if key and _KEY.fullmatch(key)}
+        for source, _line in message.locations:
+            wanted.setdefault(domain_of(source), set()).update(keys)
     added: dict[str, list[str]] = {}
     for domain, keys in sorted(wanted.items()):
         for locale in LOCALES:

@@ -84,14 +84,14 @@ def oldest_overdue(
     rows = db.execute(_OLDEST, values).all()
     support: dict[int, list[str]] = {}
     if rows:
-        for item_id, dept in db.execute(_OLDEST_SUPPORT, values):
+        for item_id, dept in db.execute(_SUPPORT_OF, {"ids": [row.id for row in rows]}):
             support.setdefault(item_id, []).append(dept)
     return [as_snapshot(row, tuple(support.get(row.id, ()))) for row in rows]
 
 
-def _oldest_ids() -> Select[Any]:
-    """Ids of the first ``:per_dept`` open items of each lead due before ``:today``, of
-    ``:periods`` (the period and due date index)."""
+def _oldest() -> Select[Any]:
+    """The first ``:per_dept`` open items of each lead due before ``:today``, of
+    ``:periods``, ranked and read in one pass (not looked up again by id)."""
     late = and_(
         _OPEN,
         _ITEMS.c.due < bindparam("today", type_=Date, literal_execute=True),
@@ -101,18 +101,18 @@ def _oldest_ids() -> Select[Any]:
     rank = func.row_number().over(
         partition_by=_ITEMS.c.lead, order_by=(_ITEMS.c.due, _ITEMS.c.id)
     )
-    ranked = select(_ITEMS.c.id, rank.label("n")).where(late).subquery()
+    ranked = select(*SNAPSHOT_COLUMNS, rank.label("n")).where(late).subquery()
     first = bindparam("per_dept", type_=Integer, literal_execute=True)
-    return select(ranked.c.id).where(ranked.c.n <= first)
+    return (
+        select(*(ranked.c[column.name] for column in SNAPSHOT_COLUMNS))
+        .where(ranked.c.n <= first)
+        .order_by(ranked.c.lead, ranked.c.due, ranked.c.id)
+    )
 
 
-_OLDEST = (
-    select(*SNAPSHOT_COLUMNS)
-    .where(_ITEMS.c.id.in_(_oldest_ids()))
-    .order_by(_ITEMS.c.lead, _ITEMS.c.due, _ITEMS.c.id)
-)
-_OLDEST_SUPPORT = (
+_OLDEST = _oldest()
+_SUPPORT_OF = (
     select(_SUPPORT.c.item_id, _SUPPORT.c.dept)
-    .where(_SUPPORT.c.item_id.in_(_oldest_ids()))
+    .where(_SUPPORT.c.item_id.in_(bindparam("ids", expanding=True)))
     .order_by(_SUPPORT.c.item_id, _SUPPORT.c.position, _SUPPORT.c.dept)
 )

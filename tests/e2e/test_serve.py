@@ -65,7 +65,11 @@ def test_serve_fires_the_next_job_at_its_minute_sends_its_mail_once_and_stops_on
     zone = ZoneInfo(rt.settings.timezone)
     fire_at = next_minute(zone)
     port = free_port()
-    env = os.environ | {
+    # What an administrator's service unit would set: nothing of this test process's
+    # Prefect or workplan settings (another test may have left PREFECT_HOME in it).
+    inherited = {k: v for k, v in os.environ.items()
+                 if not k.startswith(("PREFECT_", "WORKPLAN_"))}  # fmt: skip
+    env = inherited | {
         "PREFECT_API_URL": prefect_server,
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "WORKPLAN_HOME": str(mail_settings.home),

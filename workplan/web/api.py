@@ -122,7 +122,7 @@ async def change_status(
 
 
 async def _write(request: Request, update: Callable[..., ItemView]) -> ItemView:
-    """Run ``update`` (a :func:`record_update` lacking ``lock``) once, in one transaction.
+    """Run ``update`` (a :func:`record_update` lacking ``lock``); it commits once at most.
 
     On SQLite it runs on the event loop when no other writer holds the database, so it
     never waits there (well under a millisecond of work, no threadpool hop); when one
@@ -133,7 +133,7 @@ async def _write(request: Request, update: Callable[..., ItemView]) -> ItemView:
     if isinstance(lock, LockType) and lock.acquire(blocking=False):
         try:
             return update(wait=False)
-        except WriterBusy:  # another process is writing: nothing was changed
+        except WriterBusy:  # another connection is writing: nothing was changed, try again
             pass
         finally:
             lock.release()

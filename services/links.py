@@ -13,36 +13,9 @@ from domain.organisation import Organisation
 from notifications.outgoing import OutgoingMail, enqueue, mail_key
 from services.mailing import board_link, dept_link, is_address
 from services.runtime import Runtime
+from texts import text
 
 SLOT_MINUTES = 15  # one link mail per address in each quarter of an hour
-
-TEXTS = {
-    "vi": {
-        "subject": "Đường dẫn mới tới {page} — {name}",
-        "dept_page": "trang cập nhật tiến độ",
-        "board_page": "bảng theo dõi của Lãnh đạo Sở",
-        "body": "Kính gửi: {name},\n\nHệ thống theo dõi chương trình công tác của {org} nhận được "
-        "đề nghị gửi lại đường dẫn lúc {time} ngày {date}. Đường dẫn mới tới {page}, dùng được "
-        "đến hết ngày {until}:\n{link}\n\nNếu không đề nghị gửi lại đường dẫn, vui lòng bỏ qua "
-        "thư này.\n\nTrân trọng.",
-        "footer": "Thư gửi tự động từ hệ thống theo dõi chương trình công tác. Cần hỗ trợ, vui "
-        "lòng liên hệ {contact}{phone} (e-mail {email}).",
-        "phone": ", điện thoại {phone}",
-    },
-    "en": {
-        "subject": "A new link to {page} — {name}",
-        "dept_page": "your progress page",
-        "board_page": "the leadership board",
-        "body": "Dear {name},\n\nThe work programme tracking system of {org} was asked to send "
-        "a new link at {time} on {date}. Here is a new link to {page}, valid until the end of "
-        "{until}:\n{link}\n\nIf you did not ask for it, please ignore this message.\n\n"
-        "Kind regards.",
-        "footer": "Sent automatically by the work programme tracking system. For help, contact "
-        "{contact}{phone} (e-mail {email}).",
-        "phone": ", phone {phone}",
-    },
-}
-
 
 @dataclass(frozen=True)
 class Recipient:
@@ -82,17 +55,20 @@ def link_mail(
     rt: Runtime, who: Recipient, link: str, locale: str, *, now: datetime, until: object
 ) -> OutgoingMail:
     """The mail carrying ``link``, keyed by address and quarter of an hour."""
-    words, local = TEXTS.get(locale, TEXTS["vi"]), rt.clock.local(now)
-    contact = rt.org.contact
+    local, contact = rt.clock.local(now), rt.org.contact
+
+    def words(key: str, **values: str) -> str:
+        return text(("mail",), f"link_{key}", locale, **values)
+
     values = {
         "name": who.name, "org": rt.org.name, "link": link, "until": f"{until:%d/%m/%Y}",
-        "page": words["dept_page" if who.dept else "board_page"],
+        "page": words("dept_page" if who.dept else "board_page"),
         "time": f"{local:%H:%M}", "date": f"{local:%d/%m/%Y}", "contact": contact.name,
         "email": contact.email,
-        "phone": words["phone"].format(phone=contact.phone) if contact.phone else "",
+        "phone": words("phone", phone=contact.phone) if contact.phone else "",
     }  # fmt: skip
-    body, footer = words["body"].format(**values), words["footer"].format(**values)
-    text = f"{body}\n\n-- \n{rt.org.name}\n{footer}\n"
+    body, footer = words("body", **values), words("footer", **values)
+    plain = f"{body}\n\n-- \n{rt.org.name}\n{footer}\n"
     anchor = f'<a href="{escape(link)}">{escape(link)}</a>'
     paragraphs = "".join(
         f"<p>{escape(part).replace(escape(link), anchor)}</p>" for part in body.split("\n\n")
@@ -103,5 +79,5 @@ def link_mail(
     slot = local.replace(minute=local.minute - local.minute % SLOT_MINUTES, second=0)
     return OutgoingMail(
         key=mail_key("link", who.address.casefold(), f"{slot:%Y-%m-%dT%H:%M}"), kind="link",
-        to=(who.address,), subject=words["subject"].format(**values), html=html, text=text,
+        to=(who.address,), subject=words("subject", **values), html=html, text=plain,
     )

@@ -31,7 +31,7 @@ def test_a_missing_option_is_told_in_vietnamese_by_the_installed_command(tmp_pat
     assert out.returncode == 2
     assert out.stderr.splitlines() == [
         "Cách dùng: workplan extend [OPTIONS] {ID}",
-        "Gõ 'workplan extend --help' để xem hướng dẫn.",
+        "Vui lòng chạy 'workplan extend --help' để xem hướng dẫn.",
         "",
         "Lỗi: Thiếu tùy chọn '--reason'.",
     ]

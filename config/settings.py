@@ -1,35 +1,30 @@
 """Runtime settings read from ``WORKPLAN_*`` environment variables.
 
 Nothing here runs at import time: entry points call :func:`load_settings` and pass the
-result down. The settings are a plain pydantic model reading the environment itself:
-the environment is the only source, and pydantic-settings would add about 10 ms of
-imports (its command-line, cloud and dotenv sources) to the start of every command.
+result down.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
-from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.problems import InputError
 
 DEFAULT_ORGANISATION = Path(__file__).with_name("organisation.toml")
 MIN_SECRET_LENGTH = 32  # characters; `workplan init` generates 43
 MAX_LINK_DAYS = 365
-ENV_PREFIX = "WORKPLAN_"
 
 
-class Settings(BaseModel):
-    """Everything an entry point needs to build engine, mailer and faces: each field from
-    ``WORKPLAN_<FIELD>`` (any case) in the environment, keyword arguments winning."""
+class Settings(BaseSettings):
+    """Everything an entry point needs to build engine, mailer and faces."""
 
-    model_config = ConfigDict(extra="ignore", validate_default=True)
+    model_config = SettingsConfigDict(env_prefix="WORKPLAN_", extra="ignore")
 
     home: Path = Path("var")
     database_url: str | None = None
@@ -54,9 +49,6 @@ class Settings(BaseModel):
     reply_to: str | None = None  # Reply-To; default: the e-mail of the organisation's office
     prefect_port: int = 4200  # the Prefect server `workplan serve` starts when no PREFECT_API_URL
     smtp_timeout: float = Field(default=20, gt=0, le=600)  # seconds for each server reply
-
-    def __init__(self, **values: Any) -> None:
-        super().__init__(**(_environment(type(self).model_fields) | values))
 
     @field_validator("secret_key")
     @classmethod
@@ -104,13 +96,6 @@ class Settings(BaseModel):
         return key
 
 
-def _environment(fields: Iterable[str]) -> dict[str, str]:
-    """The ``WORKPLAN_*`` variables that name a field, by field name."""
-    wanted = {f"{ENV_PREFIX}{name}".upper(): name for name in fields}
-    return {wanted[key.upper()]: value for key, value in os.environ.items()
-            if key.upper() in wanted}  # fmt: skip
-
-
 def load_settings(**overrides: object) -> Settings:
     """Read settings from the environment; keyword overrides win (used by tests).
 
@@ -118,7 +103,7 @@ def load_settings(**overrides: object) -> Settings:
     echoing the secret key), so every entry point says it in one line.
     """
     try:
-        return Settings(**overrides)
+        return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         error = exc.errors()[0]
         name = str(error["loc"][0]) if error["loc"] else "?"

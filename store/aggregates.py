@@ -11,12 +11,11 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
-    CTE,
     BindParameter,
     ColumnElement,
-    CompoundSelect,
     Date,
     String,
+    Subquery,
     Table,
     and_,
     bindparam,
@@ -27,7 +26,6 @@ from sqlalchemy import (
     null,
     or_,
     select,
-    union_all,
 )
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.orm import Session
@@ -99,56 +97,54 @@ def _class_then(status: ColumnElement[str | None], day: BindParameter[date]
     )
 
 
-def _first_changes() -> CTE:
-    """Each item changed after ``:since`` with its status just before its first change:
-    the changes after ``:since`` (the ``at`` index) with none before them since.
-
-    Materialised on SQLite, which would otherwise fold it into the join and walk every item
-    of the period instead of the few changed ones (PostgreSQL plans it well as it is)."""
-    change, earlier = _HISTORY, _HISTORY.alias("earlier")
-    before = and_(
-        earlier.c.item_id == change.c.item_id,
-        earlier.c.at > _SINCE,
-        or_(earlier.c.at < change.c.at, and_(earlier.c.at == change.c.at,
-                                             earlier.c.id < change.c.id)),
-    )  # fmt: skip
+def _first_changes() -> Subquery:
+    """Each item changed after ``:since`` with its status just before its first change
+    since: the changes after ``:since`` (the ``at`` index), the first of each item ranked
+    by time (one read of those changes, not one look-up per change)."""
+    first = func.row_number().over(
+        partition_by=_HISTORY.c.item_id, order_by=(_HISTORY.c.at, _HISTORY.c.id)
+    )
+    changes = (
+        select(_HISTORY.c.item_id, _HISTORY.c.old_status, first.label("n"))
+        .where(_HISTORY.c.at > _SINCE)
+        .subquery("change")
+    )
     return (
-        select(change.c.item_id, change.c.old_status)
-        .where(change.c.at > _SINCE, ~select(earlier.c.id).where(before).exists())
-        .cte("first_change")
-        .prefix_with("MATERIALIZED", dialect="sqlite")
+        select(changes.c.item_id, changes.c.old_status)
+        .where(changes.c.n == 1)
+        .subquery("first_change")
     )
 
 
 _CLASS = _report_class(_TODAY)
+_BY_CLASS = (_ITEMS.c.lead, _CLASS, _ITEMS.c.status, func.count(),
+             func.coalesce(func.sum(_ITEMS.c.progress), 0))  # fmt: skip
 # One CASE object, selected and grouped on: rendered twice with the same parameters,
 # PostgreSQL recognises it in the GROUP BY (two separately built ones it refuses).
 _COUNTS = (
-    select(
-        _ITEMS.c.lead,
-        _CLASS,
-        _ITEMS.c.status,
-        func.count(),
-        func.coalesce(func.sum(_ITEMS.c.progress), 0),
-    )
+    select(*_BY_CLASS)
     .where(_ITEMS.c.period.in_(_PERIODS))
     .group_by(_ITEMS.c.lead, _CLASS, _ITEMS.c.status)
 )
-_FELL_DUE = "fell_due"
+_FELL_DUE, _NO_CLASS = "fell_due", "none"
 _FIRST = _first_changes()
-_SHIFT: CompoundSelect = union_all(
-    # items changed since, by their class then and now
-    select(_class_then(_FIRST.c.old_status, _DAY).label("then"), _CLASS, func.count())
-    .join_from(_FIRST, _ITEMS, _ITEMS.c.id == _FIRST.c.item_id)
-    .where(_ITEMS.c.period.in_(_PERIODS))
-    .group_by(literal_column("1"), literal_column("2")),
-    # open items unchanged since that fell due in between (the period and due date index)
-    select(literal(_FELL_DUE), null(), func.count()).where(
-        _ITEMS.c.period.in_(_PERIODS), _ITEMS.c.due >= _DAY, _ITEMS.c.due < _TODAY, _OPEN,
-        ~select(_HISTORY.c.id).where(_HISTORY.c.item_id == _ITEMS.c.id,
-                                     _HISTORY.c.at > _SINCE).exists(),
-    ),
+# Where each item stood on ``:day``: the class then of an item changed since (``none``
+# if it had none), ``fell_due`` for an open item left unchanged that fell due in between,
+# NULL for any other.
+_THEN = case(
+    (_FIRST.c.item_id.is_not(None),
+     func.coalesce(_class_then(_FIRST.c.old_status, _DAY), literal(_NO_CLASS))),
+    (and_(_OPEN, _ITEMS.c.due >= _DAY, _ITEMS.c.due < _TODAY), literal(_FELL_DUE)),
+    else_=null(),
 )  # fmt: skip
+# The counts and the change since ``:since`` in one read of the period's items, each
+# joined to its first change since (the few changed items, read through the ``at`` index).
+_COUNTS_AND_SHIFT = (
+    select(*_BY_CLASS[:3], _THEN, *_BY_CLASS[3:])
+    .select_from(_ITEMS.outerjoin(_FIRST, _FIRST.c.item_id == _ITEMS.c.id))
+    .where(_ITEMS.c.period.in_(_PERIODS))
+    .group_by(*(literal_column(str(n)) for n in range(1, 5)))
+)
 
 
 def count_by_department(
@@ -160,18 +156,33 @@ def count_by_department(
     ``departments`` come first, in that order, even when they lead nothing; the others
     follow by code.
     """
-    by_dept = {code: DeptCounts(code) for code in departments}
-    found: dict[str, DeptCounts] = {}
-    rows = db.execute(_COUNTS, {"periods": list(periods), "today": today})
-    for lead, class_name, status, n, progress in rows:
-        counts = by_dept.get(lead) or found.setdefault(lead, DeptCounts(lead))
-        counts.total += n
-        counts.statuses[Status(status)] += n
-        if status != Status.CANCELLED.value:
-            counts.progress_sum += int(progress)
-        if class_name is not None:
-            counts.classes[ReportClass(class_name)] += n
-    return list(by_dept.values()) + [found[code] for code in sorted(found)]
+    tally = _Tally(departments)
+    for lead, class_name, status, n, progress in db.execute(
+        _COUNTS, {"periods": list(periods), "today": today}
+    ):
+        tally.add(lead, class_name, status, n, progress)
+    return tally.counts()
+
+
+def counts_and_shift(
+    db: Db, *, periods: Iterable[str], today: date, since: datetime, day: date,
+    departments: Iterable[str] = (),
+) -> tuple[list[DeptCounts], dict[ReportClass, int]]:
+    """:func:`count_by_department` and :func:`class_shift` in one statement: one read of
+    the items of ``periods``, each joined to its first change since ``since``."""
+    tally, shift = _Tally(departments), dict.fromkeys(ReportClass, 0)
+    values = {"periods": list(periods), "today": today, "day": day, "since": since}
+    for lead, class_name, status, then, n, progress in db.execute(_COUNTS_AND_SHIFT, values):
+        tally.add(lead, class_name, status, n, progress)
+        if then == _FELL_DUE:
+            shift[ReportClass.OPEN_OVERDUE] += n
+            shift[ReportClass.OPEN_NOT_DUE] -= n
+        elif then is not None:  # changed since
+            if class_name is not None:
+                shift[ReportClass(class_name)] += n
+            if then != _NO_CLASS:
+                shift[ReportClass(then)] -= n
+    return tally.counts(), shift
 
 
 def class_shift(
@@ -180,23 +191,29 @@ def class_shift(
     """How many items of ``periods`` each report class gained between ``day`` (the moment
     ``since``) and ``today``: each item changed after ``since`` moves from its class then
     (its status just before its first change since; not counted if it did not exist) to its
-    class now; an open item left unchanged that fell due in between moves to overdue.
+    class now; an open item left unchanged that fell due in between moves to overdue."""
+    return counts_and_shift(db, periods=periods, today=today, since=since, day=day)[1]
 
-    One statement of two parts, each read through an index rather than every item of the
-    period: the items changed since (the changes after ``since``), and the open items due
-    from ``day`` to before ``today`` (period and due date) without a change since."""
-    shift = dict.fromkeys(ReportClass, 0)
-    values = {"periods": list(periods), "today": today, "day": day, "since": since}
-    for then, now, n in db.execute(_SHIFT, values):
-        if then == _FELL_DUE:
-            shift[ReportClass.OPEN_OVERDUE] += n
-            shift[ReportClass.OPEN_NOT_DUE] -= n
-            continue
-        if now is not None:
-            shift[ReportClass(now)] += n
-        if then is not None:
-            shift[ReportClass(then)] -= n
-    return shift
+
+class _Tally:
+    """Counts per lead department added up from grouped rows: ``departments`` first, in
+    that order, even when they lead nothing; the others after, by code."""
+
+    def __init__(self, departments: Iterable[str]) -> None:
+        self.asked = {code: DeptCounts(code) for code in departments}
+        self.found: dict[str, DeptCounts] = {}
+
+    def add(self, lead: str, class_name: str | None, status: str, n: int, progress: int) -> None:
+        counts = self.asked.get(lead) or self.found.setdefault(lead, DeptCounts(lead))
+        counts.total += n
+        counts.statuses[Status(status)] += n
+        if status != Status.CANCELLED.value:
+            counts.progress_sum += int(progress)
+        if class_name is not None:
+            counts.classes[ReportClass(class_name)] += n
+
+    def counts(self) -> list[DeptCounts]:
+        return list(self.asked.values()) + [self.found[code] for code in sorted(self.found)]
 
 
 def finished_between(

@@ -17,7 +17,7 @@ from domain.digest import add_up
 from domain.periods import choose_period
 from domain.report import DeptCounts, Overdue
 from domain.status import ReportClass
-from store.aggregates import class_shift, count_by_department
+from store.aggregates import count_by_department, counts_and_shift
 from store.board_reads import latest_changes, oldest_overdue, stored_periods
 from store.items import HistoryEntry
 from store.models import Department
@@ -81,9 +81,12 @@ def load_board(
     names = {code: name for code, name, _ in departments}
     active = {code for code, _, is_active in departments if is_active}
     codes = [c for c in order if c in active] + sorted(active - set(order))
-    counts = count_by_department(db, periods=keys, today=today, departments=codes)
-    week = dict.fromkeys(ReportClass, 0) if since is None else class_shift(
-        db, periods=keys, today=today, since=since[0], day=since[1])  # fmt: skip
+    if since is None:
+        counts = count_by_department(db, periods=keys, today=today, departments=codes)
+        week = dict.fromkeys(ReportClass, 0)
+    else:  # the counts and the change since in one read
+        counts, week = counts_and_shift(db, periods=keys, today=today, since=since[0],
+                                        day=since[1], departments=codes)  # fmt: skip
     late = oldest_overdue(db, periods=keys, today=today, per_dept=per_dept)
     overdue = tuple(sorted((Overdue(i, (today - i.due).days) for i in late),
                            key=lambda o: (-o.days, o.item.lead, o.item.id)))  # fmt: skip

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import Table, and_, or_, select
+from sqlalchemy import Table, and_, bindparam, or_, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -55,6 +55,53 @@ def updated_between(db: Db, *, since: datetime, until: datetime) -> set[int]:
         c.at > since, c.at <= until, c.channel.in_(PEOPLE_CHANNELS), c.action.in_(ANSWERS)
     )
     return set(db.execute(query).scalars())
+
+
+# A round's answers, department by department, read where the round's ids are kept (the
+# run's ``requested``, department -> item ids): how many items each department was asked
+# about and how many of them people updated in between. One grouped read; the JSON is
+# walked by each database's own functions, so the ids never leave it. A round names an
+# item once under its department (its lead then), so its ids are counted as they come.
+_ROUND_ANSWERS = """
+SELECT asked.key, count(*), count(answered.item_id)
+FROM job_run, {departments} AS asked, {items} AS item
+LEFT JOIN (
+    SELECT DISTINCT item_id FROM status_update
+    WHERE at > :since AND at <= :until AND channel IN :channels AND action IN :actions
+) AS answered ON answered.item_id = {item}
+WHERE job_run.job = :job AND job_run.key = :key
+GROUP BY asked.key
+"""
+_JSON_WALK = {
+    "postgresql": {"departments": "json_each(job_run.result -> 'requested')",
+                   "items": "json_array_elements_text(asked.value)",
+                   "item": "CAST(item.value AS INTEGER)"},
+    "sqlite": {"departments": "json_each(job_run.result, '$.requested')",
+               "items": "json_each(asked.value)", "item": "item.value"},
+}  # fmt: skip
+_ANSWERS_BY_DIALECT = {
+    dialect: text(_ROUND_ANSWERS.format(**parts)).bindparams(
+        bindparam("channels", expanding=True),
+        bindparam("actions", expanding=True),
+        bindparam("since", type_=_UPDATES.c.at.type),
+        bindparam("until", type_=_UPDATES.c.at.type),
+    )
+    for dialect, parts in _JSON_WALK.items()
+}
+
+
+def round_answers(
+    db: Db, *, job: str, key: str, since: datetime, until: datetime
+) -> list[tuple[str, int, int]]:
+    """For each department the run ``job`` at ``key`` asked about some items (its result's
+    ``requested``): the department, how many items it was asked about, and how many of
+    them people answered (:func:`updated_between`) after ``since``, up to ``until``; by
+    department code."""
+    conn = db.connection() if isinstance(db, Session) else db
+    values = {"job": job, "key": key, "since": since, "until": until,
+              "channels": list(PEOPLE_CHANNELS), "actions": list(ANSWERS)}  # fmt: skip
+    rows = conn.execute(_ANSWERS_BY_DIALECT[conn.dialect.name], values)
+    return sorted((dept, int(asked), int(answered)) for dept, asked, answered in rows)
 
 
 def last_run(db: Db, *, job: str, before: datetime) -> Run | None:

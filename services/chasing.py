@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from sqlalchemy.engine import Connection
 
-from domain.chasing import DeptResponse, RoundResponse
+from domain.chasing import RoundResponse, StatusRound, assess_round
 from domain.digest import Week
 from domain.periods import Period
 from domain.reminders import day_off
@@ -23,7 +23,7 @@ from services.mailing import address_of, dept_link, mail_context
 from services.runtime import Runtime
 from store import ledger
 from store.ledger import Run
-from store.selections import round_answers
+from store.selections import updated_between
 from store.snapshots import items_by_id
 
 JOB = "chase"
@@ -72,12 +72,10 @@ def chase(
 
 
 def round_response(conn: Connection, asked: Run, *, until: datetime) -> RoundResponse:
-    """How the departments answered the round ``asked``, counting updates up to ``until``
-    (as :func:`domain.chasing.assess_round` would from the ids updated in between, counted
-    in SQL: the round's ids are not read)."""
-    answers = round_answers(conn, job=asked.job, key=asked.key, since=asked.started_at,
-                            until=until)  # fmt: skip
-    return RoundResponse(asked.started_at, tuple(DeptResponse(*found) for found in answers))
+    """How the departments answered the round ``asked``, counting updates up to ``until``."""
+    requested = {d: frozenset(ids) for d, ids in asked.result.get("requested", {}).items()}
+    updated = updated_between(conn, since=asked.started_at, until=until)
+    return assess_round(StatusRound(asked.started_at, requested), updated=updated)
 
 
 def response_summary(response: RoundResponse) -> dict[str, object]:

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, or_, select, text
+from sqlalchemy import JSON, Table, and_, or_, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from domain.digest import UndeliveredMail
 from store.ledger import Run
@@ -49,59 +53,31 @@ def periods_overlapping(db: Db, *, start: date, end: date) -> list[str]:
 
 
 def updated_between(db: Db, *, since: datetime, until: datetime) -> set[int]:
-    """Ids of the items people updated after ``since``, up to ``until``."""
+    """Ids of the items people updated after ``since``, up to ``until``: read as one list
+    (one row, not a row an item)."""
     c = _UPDATES.c
-    query = select(c.item_id).distinct().where(
+    query = select(IdList(c.item_id)).where(
         c.at > since, c.at <= until, c.channel.in_(PEOPLE_CHANNELS), c.action.in_(ANSWERS)
     )
-    return set(db.execute(query).scalars())
+    return set(db.execute(query).scalar() or ())
 
 
-# A round's answers, department by department, read where the round's ids are kept (the
-# run's ``requested``, department -> item ids): how many items each department was asked
-# about and how many of them people updated in between. One grouped read; the JSON is
-# walked by each database's own functions, so the ids never leave it. A round names an
-# item once under its department (its lead then), so its ids are counted as they come.
-_ROUND_ANSWERS = """
-SELECT asked.key, count(*), count(answered.item_id)
-FROM job_run, {departments} AS asked, {items} AS item
-LEFT JOIN (
-    SELECT DISTINCT item_id FROM status_update
-    WHERE at > :since AND at <= :until AND channel IN :channels AND action IN :actions
-) AS answered ON answered.item_id = {item}
-WHERE job_run.job = :job AND job_run.key = :key
-GROUP BY asked.key
-"""
-_JSON_WALK = {
-    "postgresql": {"departments": "json_each(job_run.result -> 'requested')",
-                   "items": "json_array_elements_text(asked.value)",
-                   "item": "CAST(item.value AS INTEGER)"},
-    "sqlite": {"departments": "json_each(job_run.result, '$.requested')",
-               "items": "json_each(asked.value)", "item": "item.value"},
-}  # fmt: skip
-_ANSWERS_BY_DIALECT = {
-    dialect: text(_ROUND_ANSWERS.format(**parts)).bindparams(
-        bindparam("channels", expanding=True),
-        bindparam("actions", expanding=True),
-        bindparam("since", type_=_UPDATES.c.at.type),
-        bindparam("until", type_=_UPDATES.c.at.type),
-    )
-    for dialect, parts in _JSON_WALK.items()
-}
+class IdList(FunctionElement[list[int]]):
+    """The distinct values of an integer column as one JSON list (NULL when none)."""
+
+    type = JSON()
+    inherit_cache = True
+    name = "id_list"
 
 
-def round_answers(
-    db: Db, *, job: str, key: str, since: datetime, until: datetime
-) -> list[tuple[str, int, int]]:
-    """For each department the run ``job`` at ``key`` asked about some items (its result's
-    ``requested``): the department, how many items it was asked about, and how many of
-    them people answered (:func:`updated_between`) after ``since``, up to ``until``; by
-    department code."""
-    conn = db.connection() if isinstance(db, Session) else db
-    values = {"job": job, "key": key, "since": since, "until": until,
-              "channels": list(PEOPLE_CHANNELS), "actions": list(ANSWERS)}  # fmt: skip
-    rows = conn.execute(_ANSWERS_BY_DIALECT[conn.dialect.name], values)
-    return sorted((dept, int(asked), int(answered)) for dept, asked, answered in rows)
+@compiles(IdList, "postgresql")
+def _id_list_postgresql(element: IdList, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_agg(DISTINCT {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(IdList, "sqlite")
+def _id_list_sqlite(element: IdList, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_group_array(DISTINCT {compiler.process(element.clauses, **kw)})"
 
 
 def last_run(db: Db, *, job: str, before: datetime) -> Run | None:

@@ -1,5 +1,5 @@
-"""A round's answers counted in SQL, against the ids the round kept and the ids updated
-since, as the domain matches them; on SQLite and PostgreSQL."""
+"""Who answered a round: the ids people updated in between, read as one list, against
+the updates written; on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ ASKED = datetime(2020, 8, 10, 2, 0, tzinfo=UTC)
 UNTIL = ASKED + timedelta(days=3)
 
 
-def _fill(engine: Engine, codes: tuple[str, ...], seed: int) -> Run:
+def _fill(engine: Engine, codes: tuple[str, ...], seed: int) -> tuple[Run, set[int]]:
     """Items, a round that asked some departments about some of them (one asked about
     nothing, one not at all), and updates around it of every channel and action."""
     rng, codes = random.Random(seed), codes[:6]
@@ -47,24 +47,29 @@ def _fill(engine: Engine, codes: tuple[str, ...], seed: int) -> Run:
         if history:
             conn.execute(insert(StatusUpdate.__table__), history)
         conn.execute(insert(JobRun.__table__), run)
-    return Run("collect", "2020W33", ASKED, ASKED, run["result"])  # type: ignore[arg-type]
+    answers = {h["item_id"] for h in history if ASKED < h["at"] <= UNTIL
+               and h["channel"] in ("web", "cli", "api")
+               and h["action"] in ("update", "extension_requested")}  # fmt: skip
+    return Run("collect", "2020W33", ASKED, ASKED, run["result"]), answers  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
-def test_a_rounds_answers_are_the_asked_ids_updated_since(engine, org, seed):
-    asked = _fill(engine, org.codes, seed)
+def test_a_rounds_answers_are_the_asked_ids_people_updated_since(engine, org, seed):
+    asked, answers = _fill(engine, org.codes, seed)
     with engine.connect() as conn:
-        got = round_response(conn, asked, until=UNTIL)
         updated = updated_between(conn, since=ASKED, until=UNTIL)
+        got = round_response(conn, asked, until=UNTIL)
+    assert updated == answers
     requested = {d: frozenset(ids) for d, ids in asked.result["requested"].items()}
-    assert got == assess_round(StatusRound(ASKED, requested), updated=updated)
+    assert got == assess_round(StatusRound(ASKED, requested), updated=answers)
     assert [d.dept for d in got.departments] == sorted(d for d, ids in requested.items() if ids)
     assert 0 < got.answered < got.asked or seed != 1  # the first seed has both kinds
 
 
 def test_a_round_nobody_answered_chases_everyone_asked(engine, org):
-    asked = _fill(engine, org.codes, 5)
+    asked, _ = _fill(engine, org.codes, 5)
     with engine.connect() as conn:
-        got = round_response(conn, asked, until=ASKED)  # nothing counted yet
+        assert updated_between(conn, since=ASKED, until=ASKED) == set()  # nothing yet
+        got = round_response(conn, asked, until=ASKED)
     assert got.answered == 0
     assert got.to_chase == tuple(sorted(d for d, ids in asked.result["requested"].items() if ids))

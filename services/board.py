@@ -13,11 +13,11 @@ from sqlmodel import Session
 from domain.periods import Period
 from domain.report import DeptCounts
 from domain.status import ReportClass, Status
-from services.chasing import round_response
+from services.chasing import assess
 from services.runtime import Runtime
 from store.dashboard import Board, load_board
 from store.periods import PeriodView
-from store.selections import last_run
+from store.selections import last_run_answered
 
 WEEK = timedelta(days=7)
 
@@ -58,11 +58,11 @@ def _last_round(
     conn: Connection, rt: Runtime, now: datetime
 ) -> tuple[tuple[str, ...], date | None]:
     """The departments silent since the last request for progress, and its day."""
-    asked = last_run(conn, job="collect", before=now)
-    if asked is None:
+    found = last_run_answered(conn, job="collect", before=now, until=now)
+    if found is None:
         return (), None
-    response = round_response(conn, asked, until=now)
-    return response.to_chase, rt.clock.local(asked.started_at).date()
+    asked, updated = found
+    return assess(asked, updated).to_chase, rt.clock.local(asked.started_at).date()
 
 
 def _late_share(counts: DeptCounts) -> float:

@@ -73,8 +73,13 @@ def chase(
 
 def round_response(conn: Connection, asked: Run, *, until: datetime) -> RoundResponse:
     """How the departments answered the round ``asked``, counting updates up to ``until``."""
+    return assess(asked, updated_between(conn, since=asked.started_at, until=until))
+
+
+def assess(asked: Run, updated: set[int]) -> RoundResponse:
+    """How the departments answered the round ``asked``, ``updated`` the ids of the items
+    people updated since it started."""
     requested = {d: frozenset(ids) for d, ids in asked.result.get("requested", {}).items()}
-    updated = updated_between(conn, since=asked.started_at, until=until)
     return assess_round(StatusRound(asked.started_at, requested), updated=updated)
 
 

@@ -18,14 +18,14 @@ from domain.periods import Period
 from domain.status import ReportClass
 from notifications.outgoing import OutgoingMail, mail_key
 from notifications.render import render
-from services.chasing import response_summary, round_response
+from services.chasing import assess, response_summary
 from services.direction import week_news
 from services.jobs import JobReport, Plan, run_once, week_key
 from services.mailing import board_link, leadership_of, mail_context
 from services.runtime import Runtime
 from store.aggregates import count_by_department
 from store.digest_lists import digest_lists
-from store.selections import last_run, open_periods, periods_overlapping, undelivered
+from store.selections import last_run_answered, open_periods, periods_overlapping, undelivered
 
 JOB = "digest"
 SHOWN = {"finished": 30, "late": 15, "carried": 20}  # the longest lists a digest shows
@@ -75,7 +75,7 @@ def digest_data(conn: Connection, rt: Runtime) -> tuple[Digest, dict[str, int]]:
         week_periods=periods_overlapping(conn, start=covered.start, end=covered.end),
         limits=SHOWN,
     )
-    asked = last_run(conn, job="collect", before=now)
+    asked = last_run_answered(conn, job="collect", before=now, until=now)
     digest = assemble_digest(
         as_of=today,
         counts=count_by_department(conn, periods=periods, today=today, departments=rt.org.codes),
@@ -83,7 +83,7 @@ def digest_data(conn: Connection, rt: Runtime) -> tuple[Digest, dict[str, int]]:
         overdue=lists.overdue,
         carried=lists.carried,
         undelivered=undelivered(conn),
-        last_round=round_response(conn, asked, until=now) if asked else None,
+        last_round=assess(*asked) if asked else None,
         departments=rt.org.codes,
         period=quarter,
         direction=week_news(conn, rt, covered),

@@ -14,6 +14,7 @@ from sqlalchemy import (
     BindParameter,
     ColumnElement,
     Date,
+    Select,
     String,
     Subquery,
     Table,
@@ -97,22 +98,27 @@ def _class_then(status: ColumnElement[str | None], day: BindParameter[date]
     )
 
 
-def _first_changes() -> Subquery:
+def _first_changes(dialect: str) -> Subquery:
     """Each item changed after ``:since`` with its status just before its first change
-    since: the changes after ``:since`` (the ``at`` index), the first of each item ranked
-    by time (one read of those changes, not one look-up per change)."""
-    first = func.row_number().over(
-        partition_by=_HISTORY.c.item_id, order_by=(_HISTORY.c.at, _HISTORY.c.id)
-    )
-    changes = (
-        select(_HISTORY.c.item_id, _HISTORY.c.old_status, first.label("n"))
-        .where(_HISTORY.c.at > _SINCE)
+    since, from one read of the changes after ``:since`` (the ``at`` index): PostgreSQL
+    keeps the first row of each item in time order (``DISTINCT ON``), SQLite ranks them."""
+    change = _HISTORY.c
+    if dialect == "postgresql":
+        return (
+            select(change.item_id, change.old_status)
+            .where(change.at > _SINCE)
+            .distinct(change.item_id)
+            .order_by(change.item_id, change.at, change.id)
+            .subquery("first_change")
+        )
+    first = func.row_number().over(partition_by=change.item_id, order_by=(change.at, change.id))
+    ranked = (
+        select(change.item_id, change.old_status, first.label("n"))
+        .where(change.at > _SINCE)
         .subquery("change")
     )
-    return (
-        select(changes.c.item_id, changes.c.old_status)
-        .where(changes.c.n == 1)
-        .subquery("first_change")
+    return select(ranked.c.item_id, ranked.c.old_status).where(ranked.c.n == 1).subquery(
+        "first_change"
     )
 
 
@@ -127,24 +133,31 @@ _COUNTS = (
     .group_by(_ITEMS.c.lead, _CLASS, _ITEMS.c.status)
 )
 _FELL_DUE, _NO_CLASS = "fell_due", "none"
-_FIRST = _first_changes()
-# Where each item stood on ``:day``: the class then of an item changed since (``none``
-# if it had none), ``fell_due`` for an open item left unchanged that fell due in between,
-# NULL for any other.
-_THEN = case(
-    (_FIRST.c.item_id.is_not(None),
-     func.coalesce(_class_then(_FIRST.c.old_status, _DAY), literal(_NO_CLASS))),
-    (and_(_OPEN, _ITEMS.c.due >= _DAY, _ITEMS.c.due < _TODAY), literal(_FELL_DUE)),
-    else_=null(),
-)  # fmt: skip
-# The counts and the change since ``:since`` in one read of the period's items, each
-# joined to its first change since (the few changed items, read through the ``at`` index).
-_COUNTS_AND_SHIFT = (
-    select(*_BY_CLASS[:3], _THEN, *_BY_CLASS[3:])
-    .select_from(_ITEMS.outerjoin(_FIRST, _FIRST.c.item_id == _ITEMS.c.id))
-    .where(_ITEMS.c.period.in_(_PERIODS))
-    .group_by(*(literal_column(str(n)) for n in range(1, 5)))
-)
+
+
+def _counts_and_shift(dialect: str) -> Select[Any]:
+    """The counts and the change since ``:since`` in one read of the period's items, each
+    joined to its first change since (the few changed items, read through the ``at`` index).
+
+    The shift is read from a fourth column: where the item stood on ``:day``, its class then
+    if it changed since (``none`` if it had none), ``fell_due`` for an open item left
+    unchanged that fell due in between, NULL for any other."""
+    first = _first_changes(dialect)
+    then = case(
+        (first.c.item_id.is_not(None),
+         func.coalesce(_class_then(first.c.old_status, _DAY), literal(_NO_CLASS))),
+        (and_(_OPEN, _ITEMS.c.due >= _DAY, _ITEMS.c.due < _TODAY), literal(_FELL_DUE)),
+        else_=null(),
+    )  # fmt: skip
+    return (
+        select(*_BY_CLASS[:3], then, *_BY_CLASS[3:])
+        .select_from(_ITEMS.outerjoin(first, first.c.item_id == _ITEMS.c.id))
+        .where(_ITEMS.c.period.in_(_PERIODS))
+        .group_by(*(literal_column(str(n)) for n in range(1, 5)))
+    )
+
+
+_COUNTS_AND_SHIFT = {dialect: _counts_and_shift(dialect) for dialect in ("postgresql", "sqlite")}
 
 
 def count_by_department(
@@ -172,16 +185,17 @@ def counts_and_shift(
     the items of ``periods``, each joined to its first change since ``since``."""
     tally, shift = _Tally(departments), dict.fromkeys(ReportClass, 0)
     values = {"periods": list(periods), "today": today, "day": day, "since": since}
-    for lead, class_name, status, then, n, progress in db.execute(_COUNTS_AND_SHIFT, values):
+    query = _COUNTS_AND_SHIFT[_dialect(db)]
+    for lead, class_name, status, then, n, progress in db.execute(query, values):
         tally.add(lead, class_name, status, n, progress)
         if then == _FELL_DUE:
             shift[ReportClass.OPEN_OVERDUE] += n
             shift[ReportClass.OPEN_NOT_DUE] -= n
         elif then is not None:  # changed since
             if class_name is not None:
-                shift[ReportClass(class_name)] += n
+                shift[_CLASSES[class_name]] += n
             if then != _NO_CLASS:
-                shift[ReportClass(then)] -= n
+                shift[_CLASSES[then]] -= n
     return tally.counts(), shift
 
 
@@ -195,6 +209,14 @@ def class_shift(
     return counts_and_shift(db, periods=periods, today=today, since=since, day=day)[1]
 
 
+def _dialect(db: Db) -> str:
+    return (db.get_bind() if isinstance(db, Session) else db).dialect.name
+
+
+_STATUSES = {status.value: status for status in Status}
+_CLASSES = {report_class.value: report_class for report_class in ReportClass}
+
+
 class _Tally:
     """Counts per lead department added up from grouped rows: ``departments`` first, in
     that order, even when they lead nothing; the others after, by code."""
@@ -204,13 +226,15 @@ class _Tally:
         self.found: dict[str, DeptCounts] = {}
 
     def add(self, lead: str, class_name: str | None, status: str, n: int, progress: int) -> None:
-        counts = self.asked.get(lead) or self.found.setdefault(lead, DeptCounts(lead))
+        counts = self.asked.get(lead) or self.found.get(lead)
+        if counts is None:
+            counts = self.found[lead] = DeptCounts(lead)
         counts.total += n
-        counts.statuses[Status(status)] += n
+        counts.statuses[_STATUSES[status]] += n
         if status != Status.CANCELLED.value:
             counts.progress_sum += int(progress)
         if class_name is not None:
-            counts.classes[ReportClass(class_name)] += n
+            counts.classes[_CLASSES[class_name]] += n
 
     def counts(self) -> list[DeptCounts]:
         return list(self.asked.values()) + [self.found[code] for code in sorted(self.found)]

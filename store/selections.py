@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Table, and_, or_, select
+from sqlalchemy import JSON, ColumnElement, Select, Table, and_, bindparam, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
@@ -52,16 +52,6 @@ def periods_overlapping(db: Db, *, start: date, end: date) -> list[str]:
     return list(db.execute(select(c.key).where(c.start <= end, c.end >= start)).scalars())
 
 
-def updated_between(db: Db, *, since: datetime, until: datetime) -> set[int]:
-    """Ids of the items people updated after ``since``, up to ``until``: read as one list
-    (one row, not a row an item)."""
-    c = _UPDATES.c
-    query = select(IdList(c.item_id)).where(
-        c.at > since, c.at <= until, c.channel.in_(PEOPLE_CHANNELS), c.action.in_(ANSWERS)
-    )
-    return set(db.execute(query).scalar() or ())
-
-
 class IdList(FunctionElement[list[int]]):
     """The distinct values of an integer column as one JSON list (NULL when none)."""
 
@@ -80,16 +70,53 @@ def _id_list_sqlite(element: IdList, compiler: SQLCompiler, **kw: Any) -> str:
     return f"json_group_array(DISTINCT {compiler.process(element.clauses, **kw)})"
 
 
+def _answers_after(since: ColumnElement[datetime]) -> Select[Any]:
+    """The ids of the items people answered about after ``since``, up to ``:until``, as
+    one list (one row, not a row an item)."""
+    c = _UPDATES.c
+    until = bindparam("until", type_=c.at.type)
+    return select(IdList(c.item_id)).where(
+        c.at > since, c.at <= until, c.channel.in_(PEOPLE_CHANNELS), c.action.in_(ANSWERS)
+    )
+
+
+_ANSWERED = _answers_after(bindparam("since", type_=_UPDATES.c.at.type))
+_RUN = (_RUNS.c.job, _RUNS.c.key, _RUNS.c.started_at, _RUNS.c.finished_at, _RUNS.c.result)
+_LAST_RUN = (
+    select(*_RUN)
+    .where(_RUNS.c.job == bindparam("job", type_=_RUNS.c.job.type),
+           _RUNS.c.started_at <= bindparam("before", type_=_RUNS.c.started_at.type),
+           _RUNS.c.finished_at.is_not(None))
+    .order_by(_RUNS.c.started_at.desc(), _RUNS.c.id.desc())
+    .limit(1)
+)  # fmt: skip
+_LAST = _LAST_RUN.subquery("last_run")
+# The last run and the items answered since it started, in one statement: the answers
+# are read once, for the one run chosen.
+_LAST_RUN_ANSWERED = select(
+    *_LAST.c, _answers_after(_LAST.c.started_at).scalar_subquery().label("answered")
+)
+
+
+def updated_between(db: Db, *, since: datetime, until: datetime) -> set[int]:
+    """Ids of the items people updated after ``since``, up to ``until``."""
+    return set(db.execute(_ANSWERED, {"since": since, "until": until}).scalar() or ())
+
+
 def last_run(db: Db, *, job: str, before: datetime) -> Run | None:
     """The newest finished run of ``job`` started at or before ``before``."""
-    c = _RUNS.c
-    row = db.execute(
-        select(c.job, c.key, c.started_at, c.finished_at, c.result)
-        .where(c.job == job, c.started_at <= before, c.finished_at.is_not(None))
-        .order_by(c.started_at.desc(), c.id.desc())
-        .limit(1)
-    ).first()
+    row = db.execute(_LAST_RUN, {"job": job, "before": before}).first()
     return None if row is None else Run(*row)
+
+
+def last_run_answered(
+    db: Db, *, job: str, before: datetime, until: datetime
+) -> tuple[Run, set[int]] | None:
+    """:func:`last_run` with :func:`updated_between` from its start up to ``until``, in
+    one statement."""
+    values = {"job": job, "before": before, "until": until}
+    row = db.execute(_LAST_RUN_ANSWERED, values).first()
+    return None if row is None else (Run(*row[:-1]), set(row.answered or ()))
 
 
 def undelivered(db: Db, *, limit: int = 50) -> list[UndeliveredMail]:

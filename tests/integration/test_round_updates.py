@@ -16,7 +16,7 @@ from services.chasing import round_response
 from store.importer import ensure_periods
 from store.ledger import Run
 from store.models import JobRun, StatusUpdate, WorkItem
-from store.selections import updated_between
+from store.selections import last_run, last_run_answered, updated_between
 
 ASKED = datetime(2020, 8, 10, 2, 0, tzinfo=UTC)
 UNTIL = ASKED + timedelta(days=3)
@@ -73,3 +73,13 @@ def test_a_round_nobody_answered_chases_everyone_asked(engine, org):
         got = round_response(conn, asked, until=ASKED)
     assert got.answered == 0
     assert got.to_chase == tuple(sorted(d for d, ids in asked.result["requested"].items() if ids))
+
+
+def test_the_last_round_comes_with_the_items_answered_since_it_started(engine, org):
+    asked, answers = _fill(engine, org.codes, 2)
+    with engine.connect() as conn:
+        assert last_run_answered(conn, job="collect", before=ASKED - timedelta(seconds=1),
+                                 until=UNTIL) is None  # fmt: skip
+        found = last_run_answered(conn, job="collect", before=UNTIL, until=UNTIL)
+        assert found == (last_run(conn, job="collect", before=UNTIL), answers)
+    assert found is not None and found[0].started_at == ASKED and answers

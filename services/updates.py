@@ -5,6 +5,8 @@ from __future__ import annotations
 from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 
+from sqlalchemy.engine import Connection
+
 from domain.direction import role_on, update_refusal
 from domain.status import Status
 from services.runtime import Runtime
@@ -38,6 +40,7 @@ def record_update(
     lock: AbstractContextManager[object] | None = None,
     done_on: date | None = None,
     wait: bool = True,
+    conn: Connection | None = None,
 ) -> ItemView:
     """Change an item on behalf of ``actor`` (a department code; ``None`` is leadership).
 
@@ -52,10 +55,12 @@ def record_update(
     ``wait=False`` is for a caller on an event loop, holding ``lock`` itself: rather than
     wait for another connection's write (SQLite), raise :class:`WriterBusy` at once,
     nothing changed, so that the caller runs the update again where it may wait.
+    ``conn`` is a connection of the caller's to write on, left open (see
+    :func:`store.writers.never_waiting`); by default one of the engine's pool.
     """
     with (
         lock or nullcontext(),
-        rt.engine.connect() as conn,
+        nullcontext(conn) if conn is not None else rt.engine.connect() as conn,
         nullcontext() if wait else unless_busy(conn),
         conn.begin(),
     ):

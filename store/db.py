@@ -28,7 +28,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         connect_args["timeout"] = 30
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
-    engine = create_engine(parsed, echo=echo, connect_args=connect_args)
+    # The pool hands out the connection used last: on SQLite a connection other than the
+    # last writer's finds its page cache stale and reads its pages again.
+    engine = create_engine(parsed, echo=echo, connect_args=connect_args, pool_use_lifo=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

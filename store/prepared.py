@@ -75,7 +75,9 @@ class Prepared:
         bound: Any = values
         if not compiled.positional:
             bound = dict(zip(compiled.names, values, strict=True))
-        driver = conn.connection.driver_connection
+        # The driver's own connection (sqlite3, psycopg); ``dbapi_connection`` since a
+        # connection detached from its pool has no ``driver_connection`` left.
+        driver = conn.connection.dbapi_connection
         assert driver is not None  # a connection in use has its driver's connection
         cursor = driver.cursor()
         try:

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from services.updates import WriterBusy, record_update
 from store.items import get_item, history, list_items
-from store.writers import unless_busy
+from store.writers import never_waiting, unless_busy
 
 
 def _led_by(engine, dept: str):
@@ -91,3 +91,17 @@ def test_a_connection_waits_again_after_a_write_that_would_not(seeded, other_wri
             conn.exec_driver_sql("UPDATE work_item SET progress = progress")
         assert configured == 30000
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == configured
+
+
+def test_the_event_loop_s_connection_never_waits_and_the_pool_s_still_do(seeded, other_writer):
+    conn = never_waiting(seeded)
+    try:
+        started = time.perf_counter()
+        with pytest.raises(WriterBusy), unless_busy(conn), conn.begin():
+            conn.exec_driver_sql("UPDATE work_item SET progress = progress")
+        assert time.perf_counter() - started < 5
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 0
+    finally:
+        conn.close()
+    with seeded.connect() as pooled:  # the kept connection never went back to the pool
+        assert pooled.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000

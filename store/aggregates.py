@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
+    CompoundSelect,
     Date,
     Select,
     String,
@@ -27,6 +28,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.orm import Session
@@ -133,27 +135,49 @@ _COUNTS = (
     .group_by(_ITEMS.c.lead, _CLASS, _ITEMS.c.status)
 )
 _FELL_DUE, _NO_CLASS = "fell_due", "none"
+_NONE = literal(0)  # the progress of a row of the shift alone
 
 
-def _counts_and_shift(dialect: str) -> Select[Any]:
-    """The counts and the change since ``:since`` in one read of the period's items, each
-    joined to its first change since (the few changed items, read through the ``at`` index).
+def _counts_and_shift(dialect: str) -> Select[Any] | CompoundSelect:
+    """The counts and the change since ``:since`` in one statement, as rows of the lead,
+    the class now, the status, where the items stood on ``:day``, their number and progress.
 
-    The shift is read from a fourth column: where the item stood on ``:day``, its class then
-    if it changed since (``none`` if it had none), ``fell_due`` for an open item left
-    unchanged that fell due in between, NULL for any other."""
+    Where they stood: the class then of an item changed since (``none`` if it had none),
+    ``fell_due`` for an open item left unchanged that fell due in between, NULL for any
+    other. PostgreSQL reads the period's items once, each joined to its first change since
+    (the few changed items, read through the ``at`` index). SQLite would look the first
+    changes up again for every item of that join, so there the counts (rows with no lead
+    are of the shift alone), the changed items and the open ones that fell due (the period
+    and due date index) are three parts of the statement."""
     first = _first_changes(dialect)
-    then = case(
-        (first.c.item_id.is_not(None),
-         func.coalesce(_class_then(first.c.old_status, _DAY), literal(_NO_CLASS))),
-        (and_(_OPEN, _ITEMS.c.due >= _DAY, _ITEMS.c.due < _TODAY), literal(_FELL_DUE)),
-        else_=null(),
-    )  # fmt: skip
-    return (
-        select(*_BY_CLASS[:3], then, *_BY_CLASS[3:])
-        .select_from(_ITEMS.outerjoin(first, first.c.item_id == _ITEMS.c.id))
+    then = _class_then(first.c.old_status, _DAY)
+    fell_due = and_(_OPEN, _ITEMS.c.due >= _DAY, _ITEMS.c.due < _TODAY)
+    by_position: list[ColumnElement[Any]] = [literal_column(str(n)) for n in range(1, 5)]
+    if dialect == "postgresql":
+        stood = case(
+            (first.c.item_id.is_not(None), func.coalesce(then, literal(_NO_CLASS))),
+            (fell_due, literal(_FELL_DUE)),
+            else_=null(),
+        )
+        return (
+            select(*_BY_CLASS[:3], stood, *_BY_CLASS[3:])
+            .select_from(_ITEMS.outerjoin(first, first.c.item_id == _ITEMS.c.id))
+            .where(_ITEMS.c.period.in_(_PERIODS))
+            .group_by(*by_position)
+        )
+    unchanged = ~select(_HISTORY.c.id).where(
+        _HISTORY.c.item_id == _ITEMS.c.id, _HISTORY.c.at > _SINCE
+    ).exists()
+    return union_all(
+        select(*_BY_CLASS[:3], null(), *_BY_CLASS[3:])
         .where(_ITEMS.c.period.in_(_PERIODS))
-        .group_by(*(literal_column(str(n)) for n in range(1, 5)))
+        .group_by(*by_position[:3]),
+        select(null(), _CLASS, null(), func.coalesce(then, literal(_NO_CLASS)), func.count(), _NONE)
+        .join_from(first, _ITEMS, _ITEMS.c.id == first.c.item_id)
+        .where(_ITEMS.c.period.in_(_PERIODS))
+        .group_by(*by_position[1:4]),
+        select(null(), null(), null(), literal(_FELL_DUE), func.count(), _NONE)
+        .where(_ITEMS.c.period.in_(_PERIODS), fell_due, unchanged),
     )
 
 
@@ -181,13 +205,13 @@ def counts_and_shift(
     db: Db, *, periods: Iterable[str], today: date, since: datetime, day: date,
     departments: Iterable[str] = (),
 ) -> tuple[list[DeptCounts], dict[ReportClass, int]]:
-    """:func:`count_by_department` and :func:`class_shift` in one statement: one read of
-    the items of ``periods``, each joined to its first change since ``since``."""
+    """:func:`count_by_department` and :func:`class_shift` in one statement."""
     tally, shift = _Tally(departments), dict.fromkeys(ReportClass, 0)
     values = {"periods": list(periods), "today": today, "day": day, "since": since}
     query = _COUNTS_AND_SHIFT[_dialect(db)]
     for lead, class_name, status, then, n, progress in db.execute(query, values):
-        tally.add(lead, class_name, status, n, progress)
+        if lead is not None:  # every item has one: no lead, a row of the shift alone
+            tally.add(lead, class_name, status, n, progress)
         if then == _FELL_DUE:
             shift[ReportClass.OPEN_OVERDUE] += n
             shift[ReportClass.OPEN_NOT_DUE] -= n

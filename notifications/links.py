@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from typing import Any
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -50,9 +52,7 @@ def make_token(
 def read_token(secret: str, token: str, *, now: datetime | None = None) -> Audience:
     """Who ``token`` speaks for; raises :class:`BadToken` when it must not be trusted."""
     try:
-        data, signed_at = URLSafeTimedSerializer(secret, salt=_SALT).loads(
-            token, return_timestamp=True
-        )
+        data, signed_at = _signed(secret, token)
     except BadSignature as exc:
         raise BadToken() from exc
     if not isinstance(data, dict):
@@ -65,6 +65,17 @@ def read_token(secret: str, token: str, *, now: datetime | None = None) -> Audie
     if (now or datetime.now(UTC)) > signed_at + timedelta(days=days):
         raise BadToken(expired=True)
     return Audience(None if subject == LEADERSHIP else subject)
+
+
+@lru_cache(maxsize=1024)
+def _signed(secret: str, token: str) -> tuple[Any, datetime]:
+    """A token's payload and signing time, once its signature holds (else ``BadSignature``).
+
+    Kept for the tokens read lately: an API client sends its token with every request,
+    and checking the signature is most of reading it. Only what the signature proves is
+    kept; whether the token has expired is decided on every read.
+    """
+    return URLSafeTimedSerializer(secret, salt=_SALT).loads(token, return_timestamp=True)
 
 
 def department_url(base_url: str, token: str) -> str:

@@ -196,7 +196,7 @@ def count_by_department(
     tally = _Tally(departments)
     for lead, class_name, status, n, progress in db.execute(
         _COUNTS, {"periods": list(periods), "today": today}
-    ):
+    ).all():
         tally.add(lead, class_name, status, n, progress)
     return tally.counts()
 
@@ -209,7 +209,7 @@ def counts_and_shift(
     tally, shift = _Tally(departments), dict.fromkeys(ReportClass, 0)
     values = {"periods": list(periods), "today": today, "day": day, "since": since}
     query = _COUNTS_AND_SHIFT[_dialect(db)]
-    for lead, class_name, status, then, n, progress in db.execute(query, values):
+    for lead, class_name, status, then, n, progress in db.execute(query, values).all():
         if lead is not None:  # every item has one: no lead, a row of the shift alone
             tally.add(lead, class_name, status, n, progress)
         if then == _FELL_DUE:

@@ -33,7 +33,7 @@ Db = Connection | Session
 def stored_periods(db: Db) -> list[PeriodView]:
     """The periods in time order, without their item counts (the board shows none)."""
     c = _PERIODS.c
-    rows = db.execute(select(c.key, c.kind, c.start, c.end, c.closed_at))
+    rows = db.execute(select(c.key, c.kind, c.start, c.end, c.closed_at)).all()
     views = [PeriodView(key, kind, start, end, closed is not None, 0, 0)
              for key, kind, start, end, closed in rows]  # fmt: skip
     return sorted(views, key=lambda v: v.period.sort_key)

@@ -21,8 +21,9 @@ from sqlmodel import Session
 from domain.periods import Period
 from domain.problems import InputError
 from domain.status import Status, plan_change
-from store.items import CHANNELS, HISTORY, ITEMS, SUPPORTS, ItemView, item_view, table_of
+from store.items import CHANNELS, HISTORY, ITEMS, SUPPORTS, ItemView, item_view
 from store.models import Period as PeriodRow
+from store.models import table_of
 from store.prepared import Prepared
 
 _ITEMS, _HISTORY, _SUPPORTS = ITEMS, HISTORY, SUPPORTS

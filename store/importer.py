@@ -22,8 +22,7 @@ from domain.periods import Period as DomainPeriod
 from domain.planning import Plan
 from domain.revisions import Existing, Revision, compare, identity
 from store import programmes, revising
-from store.item_rows import table_of
-from store.models import Period, Programme, ProgrammeLink, ProgrammeVersion
+from store.models import Period, Programme, ProgrammeLink, ProgrammeVersion, table_of
 
 _PROGRAMMES = table_of(Programme)
 _PERIODS = table_of(Period)

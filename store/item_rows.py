@@ -9,19 +9,9 @@ from typing import Any
 from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import class_mapper
-from sqlmodel import SQLModel
 
 from domain.planning import Plan
-from store.models import ItemSupport, StatusUpdate, WorkItem
-
-
-def table_of(model: type[SQLModel]) -> Table:
-    """The Core table a SQLModel class maps (``model.__table__``, typed)."""
-    table = class_mapper(model).local_table
-    assert isinstance(table, Table)
-    return table
-
+from store.models import ItemSupport, StatusUpdate, WorkItem, table_of
 
 _W = table_of(WorkItem)
 _SUPPORT = table_of(ItemSupport)

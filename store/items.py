@@ -9,25 +9,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.engine import Connection, RowMapping
-from sqlalchemy.orm import class_mapper
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from domain.periods import Period
 from domain.problems import InputError
 from domain.report import ItemSnapshot
 from domain.status import parse_status
-from store.models import ItemSupport, StatusUpdate, WorkItem
+from store.models import ItemSupport, StatusUpdate, WorkItem, table_of
 
 CHANNELS = ("cli", "web", "api", "flow", "import")
 
 
-def table_of(model: type[SQLModel]) -> Table:
-    """The Core table a SQLModel class maps (``model.__table__``, typed)."""
-    table = class_mapper(model).local_table
-    assert isinstance(table, Table)
-    return table
 
 
 ITEMS = table_of(WorkItem)

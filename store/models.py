@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint, util
+from sqlalchemy import JSON, Column, Index, Table, UniqueConstraint, util
 from sqlalchemy import text as sql
+from sqlalchemy.orm import class_mapper
 from sqlmodel import Field, SQLModel
 
 from store.types import UTCDateTime
@@ -292,3 +293,10 @@ class Contribution(SQLModel, table=True):
     by: str
     channel: str = Field(max_length=8)
     at: datetime = moment()
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table a SQLModel class maps (``model.__table__``, typed)."""
+    table = class_mapper(model).local_table
+    assert isinstance(table, Table)
+    return table

@@ -10,9 +10,8 @@ from sqlalchemy.engine import Connection
 
 from domain.periods import Period
 from domain.revisions import Existing
-from store.item_rows import table_of
 from store.models import Programme as ProgrammeRow
-from store.models import ProgrammeLink, ProgrammeVersion, StatusUpdate, WorkItem
+from store.models import ProgrammeLink, ProgrammeVersion, StatusUpdate, WorkItem, table_of
 
 _PROGRAMMES = table_of(ProgrammeRow)
 _VERSIONS = table_of(ProgrammeVersion)

@@ -9,8 +9,15 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from domain.problems import InputError
-from store.item_rows import set_rows, table_of
-from store.models import ItemSupport, ProgrammeLink, ProgrammeVersion, StatusUpdate, WorkItem
+from store.item_rows import set_rows
+from store.models import (
+    ItemSupport,
+    ProgrammeLink,
+    ProgrammeVersion,
+    StatusUpdate,
+    WorkItem,
+    table_of,
+)
 from store.models import Programme as ProgrammeRow
 
 _W = table_of(WorkItem)

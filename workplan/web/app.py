@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from contextlib import nullcontext
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     """The app serving ``runtime``'s database, on ``runtime``'s clock."""
     app = FastAPI(
         title="workplan", version="1", description="Work items of the agency's work programmes.",
-        openapi_url="/openapi.json", docs_url=None, redoc_url=None,
+        openapi_url="/openapi.json", docs_url=None, redoc_url=None, lifespan=_lifespan,
     )
     app.state.web = WebState(
         runtime=runtime,
@@ -60,6 +61,16 @@ def create_app(runtime: Runtime) -> FastAPI:
     install_direction(app)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """On shutdown, close the connection the event loop writes status updates on (made on
+    the first update: :func:`workplan.web.api._loop_connection`)."""
+    yield
+    conn = getattr(app.state, "loop_connection", None)
+    if conn is not None and not conn.closed:
+        conn.close()
 
 
 def home(request: Request) -> HTMLResponse:

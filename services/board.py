@@ -13,9 +13,9 @@ from sqlmodel import Session
 from domain.periods import Period
 from domain.report import DeptCounts
 from domain.status import ReportClass, Status
-from services.chasing import assess
 from services.runtime import Runtime
 from store.dashboard import Board, load_board
+from store.ledger import Run
 from store.periods import PeriodView
 from store.selections import last_run_answered
 
@@ -38,6 +38,9 @@ def leadership_board(rt: Runtime, *, period: str | None) -> LeadershipBoard:
     """The board of ``period`` (when None, the current one) on the runtime's clock."""
     today, now = rt.today(), rt.now()
     with Session(rt.engine) as session:
+        # Reads only, each statement on its own snapshot as it would be in a transaction
+        # (read committed): no BEGIN and ROLLBACK to wait for.
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         since = now - WEEK
         board = load_board(session, period=period, today=today, order=rt.org.codes,
                            since=(since, since.astimezone(rt.clock.zone).date()))
@@ -62,7 +65,16 @@ def _last_round(
     if found is None:
         return (), None
     asked, updated = found
-    return assess(asked, updated).to_chase, rt.clock.local(asked.started_at).date()
+    return silent_departments(asked, updated), rt.clock.local(asked.started_at).date()
+
+
+def silent_departments(asked: Run, updated: set[int]) -> tuple[str, ...]:
+    """:func:`services.chasing.assess`'s departments to chase, by code: those asked about
+    items of which none is in ``updated``; each list is read until its first answer, no
+    set is built of it."""
+    requested: dict[str, list[int]] = asked.result.get("requested", {})
+    return tuple(sorted(dept for dept, ids in requested.items()
+                        if ids and updated.isdisjoint(ids)))  # fmt: skip
 
 
 def _late_share(counts: DeptCounts) -> float:

@@ -53,7 +53,8 @@ def periods_overlapping(db: Db, *, start: date, end: date) -> list[str]:
 
 
 class IdList(FunctionElement[list[int]]):
-    """The distinct values of an integer column as one JSON list (NULL when none)."""
+    """The values of an integer column as one JSON list, repeats kept (NULL when none):
+    the callers make a set of it, and leaving the repeats saves a sort."""
 
     type = JSON()
     inherit_cache = True
@@ -62,12 +63,12 @@ class IdList(FunctionElement[list[int]]):
 
 @compiles(IdList, "postgresql")
 def _id_list_postgresql(element: IdList, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"json_agg(DISTINCT {compiler.process(element.clauses, **kw)})"
+    return f"json_agg({compiler.process(element.clauses, **kw)})"
 
 
 @compiles(IdList, "sqlite")
 def _id_list_sqlite(element: IdList, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"json_group_array(DISTINCT {compiler.process(element.clauses, **kw)})"
+    return f"json_group_array({compiler.process(element.clauses, **kw)})"
 
 
 def _answers_after(since: ColumnElement[datetime]) -> Select[Any]:

@@ -1,7 +1,7 @@
 """The leadership board's lists, read a few rows at a time however many items a period
-holds: the periods to choose from, the oldest overdue items of each department and the
-latest updates (its counts, and how they moved since last week, are
-:mod:`store.aggregates`)."""
+holds: the periods to choose from (read with the departments), the oldest overdue items
+of each department and the latest updates (its counts, and how they moved since last
+week, are :mod:`store.aggregates`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,20 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Integer, Select, String, Subquery, Table, and_, bindparam, func, select
+from sqlalchemy import (
+    Date,
+    Integer,
+    Select,
+    String,
+    Subquery,
+    Table,
+    and_,
+    bindparam,
+    func,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -17,26 +30,39 @@ from domain.report import ItemSnapshot
 from domain.status import Status
 from store.aggregates import SNAPSHOT_COLUMNS, as_snapshot
 from store.items import HistoryEntry
-from store.models import ItemSupport, Period, StatusUpdate, WorkItem
+from store.models import Department, ItemSupport, Period, StatusUpdate, WorkItem
 from store.periods import PeriodView
 
 _ITEMS: Table = WorkItem.__table__  # type: ignore[attr-defined]
 _HISTORY: Table = StatusUpdate.__table__  # type: ignore[attr-defined]
 _PERIODS: Table = Period.__table__  # type: ignore[attr-defined]
 _SUPPORT: Table = ItemSupport.__table__  # type: ignore[attr-defined]
+_DEPTS: Table = Department.__table__  # type: ignore[attr-defined]
 _OPEN = _ITEMS.c.status.not_in([Status.DONE.value, Status.CANCELLED.value])
 _PEOPLE = _HISTORY.c.channel != "import"
 RECENT = 400  # the newest updates looked at first for a period's latest ones
 Db = Connection | Session
 
 
-def stored_periods(db: Db) -> list[PeriodView]:
-    """The periods in time order, without their item counts (the board shows none)."""
-    c = _PERIODS.c
-    rows = db.execute(select(c.key, c.kind, c.start, c.end, c.closed_at)).all()
-    views = [PeriodView(key, kind, start, end, closed is not None, 0, 0)
-             for key, kind, start, end, closed in rows]  # fmt: skip
-    return sorted(views, key=lambda v: v.period.sort_key)
+def periods_and_departments(db: Db) -> tuple[list[PeriodView], list[tuple[str, str, bool]]]:
+    """The periods in time order, without their item counts (the board shows none), and
+    every department's code, name and whether it is active: one statement (a department's
+    row has no start)."""
+    periods: list[PeriodView] = []
+    departments: list[tuple[str, str, bool]] = []
+    for key, kind, start, end, flag in db.execute(_PERIODS_AND_DEPARTMENTS):
+        if start is None:
+            departments.append((key, kind, bool(flag)))
+        else:
+            periods.append(PeriodView(key, kind, start, end, bool(flag), 0, 0))
+    return sorted(periods, key=lambda v: v.period.sort_key), departments
+
+
+_PERIODS_AND_DEPARTMENTS = union_all(
+    select(_PERIODS.c.key, _PERIODS.c.kind, _PERIODS.c.start, _PERIODS.c.end,
+           _PERIODS.c.closed_at.is_not(None)),
+    select(_DEPTS.c.code, _DEPTS.c.name, null(), null(), _DEPTS.c.active),
+)  # fmt: skip
 
 
 def latest_changes(

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Table, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from domain.digest import add_up
@@ -18,13 +18,10 @@ from domain.periods import choose_period
 from domain.report import DeptCounts, Overdue
 from domain.status import ReportClass
 from store.aggregates import count_by_department, counts_and_shift
-from store.board_reads import latest_changes, oldest_overdue, stored_periods
+from store.board_reads import latest_changes, oldest_overdue, periods_and_departments
 from store.items import HistoryEntry
 from store.models import Department
 from store.periods import PeriodView
-
-_DEPTS: Table = Department.__table__  # type: ignore[attr-defined]
-_DEPARTMENTS = select(_DEPTS.c.code, _DEPTS.c.name, _DEPTS.c.active)
 
 
 def find_department(session: Session, code: str) -> Department | None:
@@ -74,10 +71,9 @@ def load_board(
     Active departments are listed in ``order`` (the organisation file's), the rest after.
     """
     db = session.connection()  # Core reads: no ORM object is made
-    periods = stored_periods(db)
+    periods, departments = periods_and_departments(db)
     chosen = choose_period(periods, period, today)
     keys = [chosen.key] if chosen else []
-    departments = db.execute(_DEPARTMENTS).all()
     names = {code: name for code, name, _ in departments}
     active = {code for code, _, is_active in departments if is_active}
     codes = [c for c in order if c in active] + sorted(active - set(order))

@@ -73,14 +73,18 @@ _SINCE = bindparam("since", type_=_HISTORY.c.at.type, literal_execute=True)
 
 def _report_class(today: BindParameter[date]) -> ColumnElement[str | None]:
     """The report class of an item as SQL, as :func:`domain.status.classify` gives it:
-    a done item without a finishing date counts as finished ``today``."""
-    done = _ITEMS.c.status == Status.DONE.value
+    a done item without a finishing date counts as finished ``today``. Nested, so that
+    an open item's status is compared twice, not four times (every item of the period
+    goes through it)."""
     finished = func.coalesce(_ITEMS.c.done_on, today)
+    done = case(
+        (finished <= _ITEMS.c.due,
+         case((finished > _ITEMS.c.original_due, "done_extended"), else_="done_on_time")),
+        else_="done_late",
+    )  # fmt: skip
     return case(
+        (_ITEMS.c.status == Status.DONE.value, done),
         (_ITEMS.c.status == Status.CANCELLED.value, null()),
-        (and_(done, finished <= _ITEMS.c.due, finished > _ITEMS.c.original_due), "done_extended"),
-        (and_(done, finished <= _ITEMS.c.due), "done_on_time"),
-        (done, "done_late"),
         (_ITEMS.c.due < today, "open_overdue"),
         else_="open_not_due",
     )
@@ -88,13 +92,17 @@ def _report_class(today: BindParameter[date]) -> ColumnElement[str | None]:
 
 def _class_then(status: ColumnElement[str | None], day: BindParameter[date]
                 ) -> ColumnElement[str | None]:  # fmt: skip
-    """The report class an item had on ``day`` with ``status`` (and its due date and
+    """The report class an item had on ``day`` with ``status`` (and its due dates and
     finishing date as now): :func:`_report_class` on another day."""
-    done = status == Status.DONE.value
+    finished = func.coalesce(_ITEMS.c.done_on, day)
+    done = case(
+        (finished <= _ITEMS.c.due,
+         case((finished > _ITEMS.c.original_due, "done_extended"), else_="done_on_time")),
+        else_="done_late",
+    )  # fmt: skip
     return case(
+        (status == Status.DONE.value, done),
         (or_(status.is_(None), status == Status.CANCELLED.value), null()),
-        (and_(done, func.coalesce(_ITEMS.c.done_on, day) <= _ITEMS.c.due), "done_on_time"),
-        (done, "done_late"),
         (_ITEMS.c.due < day, "open_overdue"),
         else_="open_not_due",
     )
@@ -151,7 +159,8 @@ def _counts_and_shift(dialect: str) -> Select[Any] | CompoundSelect:
     and due date index) are three parts of the statement."""
     first = _first_changes(dialect)
     then = _class_then(first.c.old_status, _DAY)
-    fell_due = and_(_OPEN, _ITEMS.c.due >= _DAY, _ITEMS.c.due < _TODAY)
+    # The dates first: most items fall due outside the week, their status is not compared.
+    fell_due = and_(_ITEMS.c.due >= _DAY, _ITEMS.c.due < _TODAY, _OPEN)
     by_position: list[ColumnElement[Any]] = [literal_column(str(n)) for n in range(1, 5)]
     if dialect == "postgresql":
         stood = case(

@@ -84,6 +84,8 @@ def random_rows(seed: int, codes: tuple[str, ...]) -> list[dict[str, Any]]:
                 progress=progress,
                 done_on=done_on,
                 period=rng.choice(["2020-07", "2020-Q3", "2020-Q2"]),
+                # some were extended: done after the first due date, by the new one
+                original_due=rng.choice([None, None, due - timedelta(days=rng.randint(0, 4))]),
             )
         )
     return rows
@@ -91,7 +93,7 @@ def random_rows(seed: int, codes: tuple[str, ...]) -> list[dict[str, Any]]:
 
 def snapshot(values: dict[str, Any]) -> ItemSnapshot:
     fields = ("id", "period", "text", "lead", "due", "status", "progress", "done_on")
-    return ItemSnapshot(**{k: values[k] for k in fields})
+    return ItemSnapshot(**{k: values[k] for k in fields}, original_due=values.get("original_due"))
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

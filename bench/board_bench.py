@@ -13,6 +13,7 @@ answer); the page (the data and its HTML) is timed apart. Target: data <= 3 x th
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -136,9 +137,10 @@ def main() -> None:
 def report(args: argparse.Namespace, floor: list[float], data: dict[str, list[float]],
            pages: list[float]) -> None:  # fmt: skip
     engine = "PostgreSQL" if args.pg else "SQLite"
+    load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
     print(f"board bench on {engine}: {args.items} items of Quý III/2020, "
           f"{args.rounds} alternating rounds (all the data: with the week's change and who "
-          "did not answer the last request)")
+          f"did not answer the last request); load average {load}")
     print(f"  one GROUP BY (floor)            {_ms(floor)}")
     for name, times in data.items():
         ratios = sorted(d / f for d, f in zip(times, floor, strict=True))

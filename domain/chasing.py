@@ -62,6 +62,15 @@ class RoundResponse:
         return tuple(d.dept for d in self.departments if not d.answered)
 
 
+def silent_departments(
+    requested: Mapping[str, Collection[int]], updated: Collection[int]
+) -> tuple[str, ...]:
+    """The departments to chase, by code: asked about items none of which is in
+    ``updated`` (what :attr:`RoundResponse.to_chase` gives, without counting answers)."""
+    seen = updated if isinstance(updated, (set, frozenset)) else frozenset(updated)
+    return tuple(sorted(dept for dept, ids in requested.items() if ids and seen.isdisjoint(ids)))
+
+
 def assess_round(status_round: StatusRound, *, updated: Collection[int]) -> RoundResponse:
     """Match the round against ``updated``: ids of items with an update recorded since
     ``status_round.asked_at``. Departments asked about no item are left out."""

@@ -10,12 +10,12 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
+from domain.chasing import silent_departments
 from domain.periods import Period
 from domain.report import DeptCounts
 from domain.status import ReportClass, Status
 from services.runtime import Runtime
 from store.dashboard import Board, load_board
-from store.ledger import Run
 from store.periods import PeriodView
 from store.selections import last_run_answered
 
@@ -65,16 +65,8 @@ def _last_round(
     if found is None:
         return (), None
     asked, updated = found
-    return silent_departments(asked, updated), rt.clock.local(asked.started_at).date()
-
-
-def silent_departments(asked: Run, updated: set[int]) -> tuple[str, ...]:
-    """:func:`services.chasing.assess`'s departments to chase, by code: those asked about
-    items of which none is in ``updated``; each list is read until its first answer, no
-    set is built of it."""
-    requested: dict[str, list[int]] = asked.result.get("requested", {})
-    return tuple(sorted(dept for dept, ids in requested.items()
-                        if ids and updated.isdisjoint(ids)))  # fmt: skip
+    requested = asked.result.get("requested", {})
+    return silent_departments(requested, updated), rt.clock.local(asked.started_at).date()
 
 
 def _late_share(counts: DeptCounts) -> float:

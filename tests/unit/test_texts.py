@@ -167,3 +167,14 @@ def test_a_key_ending_in_html_keeps_its_markup_and_escapes_its_values():
     html = _("sr_intro_html", period="<script>", count="3 công việc", day="01/08/2020")
     assert "<b>3 công việc</b>" in html and "&lt;script&gt;" in html and "<script>" not in html
     assert "<" not in _("sr_intro", period="Quý III", count="3 công việc", day="01/08/2020")
+
+
+@pytest.mark.parametrize("locale", ["vi", "en"])
+def test_every_kind_of_mail_has_a_name_people_read(locale):
+    from notifications.kinds import MAIL_KINDS, TEST_KIND
+    from workplan.texts import t
+
+    names = {kind: t(f"kind_{kind}", locale) for kind in (*MAIL_KINDS, TEST_KIND, "link")}
+    unnamed = [kind for kind, name in names.items() if name in ("", f"kind_{kind}")]
+    assert unnamed == []
+    assert len(set(names.values())) == len(names)  # no two kinds read the same

@@ -38,7 +38,7 @@ def print_outbox(rt: Runtime, rows: Sequence[Outbox], *, wide: bool = False) -> 
     ]
     # fmt: on
     table: list[Row] = [{
-        "id": Cell(str(row.id), BOLD), "kind": Cell(row.kind),
+        "id": Cell(str(row.id), BOLD), "kind": Cell(t(f"kind_{row.kind}", locale)),
         "to": Cell(", ".join(row.to + row.cc)), "subject": Cell(row.subject),
         "state": Cell(t(f"outbox_state_{row.state}", locale), _STATE_STYLE.get(row.state, "")),
         "attempts": Cell(str(row.attempts)), "error": Cell(row.last_error or ""),

@@ -40,7 +40,7 @@ def print_summary(  # type: ignore[no-untyped-def]
         mails.add_column(t(col, locale), justify="left" if col == "demo_col_kind" else "right")
     for kind, states in summary.mails.items():
         other = sum(n for state, n in states.items() if state != "sent")
-        mails.add_row(kind, str(states.get("sent", 0)), str(other))
+        mails.add_row(t(f"kind_{kind}", locale), str(states.get("sent", 0)), str(other))
     console.print(mails)
     if summary.twice:
         console.print(t("demo_twice", locale, n=len(summary.twice), keys=", ".join(summary.twice)))

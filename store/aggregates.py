@@ -18,7 +18,6 @@ from sqlalchemy import (
     Select,
     String,
     Subquery,
-    Table,
     and_,
     bindparam,
     case,
@@ -36,13 +35,14 @@ from sqlalchemy.orm import Session
 from domain.digest import Carried
 from domain.report import DeptCounts, ItemSnapshot
 from domain.status import ReportClass, Status
-from store.models import ItemSupport, StatusUpdate, WorkItem
+from store.models import ItemSupport, StatusUpdate, WorkItem, table_of
 
-_ITEMS: Table = WorkItem.__table__  # type: ignore[attr-defined]
-_SUPPORT: Table = ItemSupport.__table__  # type: ignore[attr-defined]
-_HISTORY: Table = StatusUpdate.__table__  # type: ignore[attr-defined]
+_ITEMS = table_of(WorkItem)
+_SUPPORT = table_of(ItemSupport)
+_HISTORY = table_of(StatusUpdate)
 _ORIGINAL = _ITEMS.alias("original")
-_OPEN = _ITEMS.c.status.not_in([Status.DONE.value, Status.CANCELLED.value])
+# An item still to be worked on: neither done nor cancelled.
+OPEN = _ITEMS.c.status.not_in([Status.DONE.value, Status.CANCELLED.value])
 _SNAPSHOT = (
     _ITEMS.c.id,
     _ITEMS.c.period,
@@ -160,7 +160,7 @@ def _counts_and_shift(dialect: str) -> Select[Any] | CompoundSelect:
     first = _first_changes(dialect)
     then = _class_then(first.c.old_status, _DAY)
     # The dates first: most items fall due outside the week, their status is not compared.
-    fell_due = and_(_ITEMS.c.due >= _DAY, _ITEMS.c.due < _TODAY, _OPEN)
+    fell_due = and_(_ITEMS.c.due >= _DAY, _ITEMS.c.due < _TODAY, OPEN)
     by_position: list[ColumnElement[Any]] = [literal_column(str(n)) for n in range(1, 5)]
     if dialect == "postgresql":
         stood = case(
@@ -288,7 +288,7 @@ def overdue_items(
     db: Db, *, today: date, periods: Iterable[str] | None = None, limit: int | None = None
 ) -> list[ItemSnapshot]:
     """Open items (neither done nor cancelled) due before ``today``, oldest due first."""
-    where = and_(_OPEN, _ITEMS.c.due < today, *_in_periods(periods))
+    where = and_(OPEN, _ITEMS.c.due < today, *_in_periods(periods))
     order = (_ITEMS.c.due, _ITEMS.c.lead, _ITEMS.c.id)
     return [as_snapshot(row, s) for row, s in rows_with_support(db, where, order, limit)]
 
@@ -318,7 +318,7 @@ def _finished(start: date, end: date, periods: Iterable[str] | None) -> ColumnEl
 
 def _carried(periods: Iterable[str] | None) -> ColumnElement[bool]:
     return and_(
-        _OPEN,
+        OPEN,
         or_(_ITEMS.c.origin == "carry", _ITEMS.c.carried_from.is_not(None)),
         *_in_periods(periods),
     )

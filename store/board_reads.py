@@ -15,7 +15,6 @@ from sqlalchemy import (
     Select,
     String,
     Subquery,
-    Table,
     and_,
     bindparam,
     func,
@@ -27,18 +26,16 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from domain.report import ItemSnapshot
-from domain.status import Status
-from store.aggregates import SNAPSHOT_COLUMNS, as_snapshot
+from store.aggregates import OPEN, SNAPSHOT_COLUMNS, as_snapshot
 from store.items import HistoryEntry
-from store.models import Department, ItemSupport, Period, StatusUpdate, WorkItem
+from store.models import Department, ItemSupport, Period, StatusUpdate, WorkItem, table_of
 from store.periods import PeriodView
 
-_ITEMS: Table = WorkItem.__table__  # type: ignore[attr-defined]
-_HISTORY: Table = StatusUpdate.__table__  # type: ignore[attr-defined]
-_PERIODS: Table = Period.__table__  # type: ignore[attr-defined]
-_SUPPORT: Table = ItemSupport.__table__  # type: ignore[attr-defined]
-_DEPTS: Table = Department.__table__  # type: ignore[attr-defined]
-_OPEN = _ITEMS.c.status.not_in([Status.DONE.value, Status.CANCELLED.value])
+_ITEMS = table_of(WorkItem)
+_HISTORY = table_of(StatusUpdate)
+_PERIODS = table_of(Period)
+_SUPPORT = table_of(ItemSupport)
+_DEPTS = table_of(Department)
 _PEOPLE = _HISTORY.c.channel != "import"
 RECENT = 400  # the newest updates looked at first for a period's latest ones
 Db = Connection | Session
@@ -119,7 +116,7 @@ def _oldest() -> Select[Any]:
     """The first ``:per_dept`` open items of each lead due before ``:today``, of
     ``:periods``, ranked and read in one pass (not looked up again by id)."""
     late = and_(
-        _OPEN,
+        OPEN,
         _ITEMS.c.due < bindparam("today", type_=Date, literal_execute=True),
         _ITEMS.c.period.in_(bindparam("periods", type_=String, expanding=True,
                                       literal_execute=True)),

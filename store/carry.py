@@ -12,19 +12,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Table, and_, case, exists, func, insert, literal, null, select, update
+from sqlalchemy import and_, case, exists, func, insert, literal, null, select, update
 from sqlalchemy.engine import Connection
 
 from domain.periods import Period
 from domain.rollup import CarryPlan
 from domain.status import Status
-from store.models import ItemSupport, StatusUpdate, WorkItem
+from store.models import ItemSupport, StatusUpdate, WorkItem, table_of
 from store.models import Period as PeriodRow
 
-_ITEMS: Table = WorkItem.__table__  # type: ignore[attr-defined]
-_SUPPORT: Table = ItemSupport.__table__  # type: ignore[attr-defined]
-_HISTORY: Table = StatusUpdate.__table__  # type: ignore[attr-defined]
-_PERIODS: Table = PeriodRow.__table__  # type: ignore[attr-defined]
+_ITEMS = table_of(WorkItem)
+_SUPPORT = table_of(ItemSupport)
+_HISTORY = table_of(StatusUpdate)
+_PERIODS = table_of(PeriodRow)
 _OPEN = (Status.DONE.value, Status.CANCELLED.value)
 _COPIED = ("section", "bullet", "part", "text", "lead", "status", "progress", "note", "part_of")
 

@@ -25,7 +25,6 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
-    Table,
     and_,
     bindparam,
     func,
@@ -41,10 +40,10 @@ from domain.digest import Carried
 from domain.report import ItemSnapshot
 from domain.status import Status
 from store.aggregates import SNAPSHOT_COLUMNS
-from store.models import WorkItem
+from store.models import WorkItem, table_of
 
 Db = Connection | Session
-_ITEMS: Table = WorkItem.__table__  # type: ignore[attr-defined]
+_ITEMS = table_of(WorkItem)
 _ORIGINAL = _ITEMS.alias("original")
 LISTS = ("late", "carried", "finished")
 

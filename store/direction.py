@@ -21,17 +21,18 @@ from store.models import (
     Reassignment,
     StatusUpdate,
     WorkItem,
+    table_of,
 )
 
-REQUESTS: Table = ExtensionRequest.__table__  # type: ignore[attr-defined]
-REASSIGNMENTS: Table = Reassignment.__table__  # type: ignore[attr-defined]
+REQUESTS = table_of(ExtensionRequest)
+REASSIGNMENTS = table_of(Reassignment)
 NOTES: dict[str, Table] = {
     "directive": Directive.__table__,  # type: ignore[attr-defined]
     "contribution": Contribution.__table__,  # type: ignore[attr-defined]
 }
-_ITEMS: Table = WorkItem.__table__  # type: ignore[attr-defined]
-_SUPPORT: Table = ItemSupport.__table__  # type: ignore[attr-defined]
-_HISTORY: Table = StatusUpdate.__table__  # type: ignore[attr-defined]
+_ITEMS = table_of(WorkItem)
+_SUPPORT = table_of(ItemSupport)
+_HISTORY = table_of(StatusUpdate)
 
 
 def record(

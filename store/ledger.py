@@ -16,9 +16,9 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
-from store.models import JobRun
+from store.models import JobRun, table_of
 
-TABLE = JobRun.__table__  # type: ignore[attr-defined]
+TABLE = table_of(JobRun)
 
 
 @dataclass(frozen=True)

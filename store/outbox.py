@@ -26,9 +26,9 @@ from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
-from store.models import Outbox
+from store.models import Outbox, table_of
 
-TABLE = Outbox.__table__  # type: ignore[attr-defined]
+TABLE = table_of(Outbox)
 REFUSED_MARK = "#refused-"
 
 

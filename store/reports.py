@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlalchemy import Table, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -20,14 +20,14 @@ from domain.report import DeptCounts, Summary
 from domain.rollup import PeriodItem, closing_day, previous_period
 from domain.status import Status, parse_status
 from store.aggregates import count_by_department
-from store.models import ItemSupport, Programme, WorkItem
+from store.models import ItemSupport, Programme, WorkItem, table_of
 from store.models import Period as PeriodRow
 
 Db = Connection | Session
-_ITEMS: Table = WorkItem.__table__  # type: ignore[attr-defined]
-_SUPPORT: Table = ItemSupport.__table__  # type: ignore[attr-defined]
-_PERIODS: Table = PeriodRow.__table__  # type: ignore[attr-defined]
-_PROGRAMMES: Table = Programme.__table__  # type: ignore[attr-defined]
+_ITEMS = table_of(WorkItem)
+_SUPPORT = table_of(ItemSupport)
+_PERIODS = table_of(PeriodRow)
+_PROGRAMMES = table_of(Programme)
 _COLUMNS = (
     _ITEMS.c.id, _ITEMS.c.section, _ITEMS.c.text, _ITEMS.c.lead, _ITEMS.c.due,
     _ITEMS.c.status, _ITEMS.c.progress, _ITEMS.c.note, _ITEMS.c.part_of,

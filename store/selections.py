@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, Select, Table, and_, bindparam, or_, select
+from sqlalchemy import JSON, ColumnElement, Select, and_, bindparam, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
@@ -16,13 +16,13 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from domain.digest import UndeliveredMail
 from store.ledger import Run
-from store.models import JobRun, Outbox, Period, StatusUpdate
+from store.models import JobRun, Outbox, Period, StatusUpdate, table_of
 
 Db = Connection | Session
-_PERIODS: Table = Period.__table__  # type: ignore[attr-defined]
-_UPDATES: Table = StatusUpdate.__table__  # type: ignore[attr-defined]
-_OUTBOX: Table = Outbox.__table__  # type: ignore[attr-defined]
-_RUNS: Table = JobRun.__table__  # type: ignore[attr-defined]
+_PERIODS = table_of(Period)
+_UPDATES = table_of(StatusUpdate)
+_OUTBOX = table_of(Outbox)
+_RUNS = table_of(JobRun)
 PEOPLE_CHANNELS = ("cli", "web", "api")  # imports and flows are not answers
 # A unit's own updates and requests answer a round; leadership's directives, decisions,
 # reassignments and cancellations, and supporting units' contributions, do not.

@@ -6,25 +6,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import Table, and_
+from sqlalchemy import and_
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from domain.report import ItemSnapshot
-from domain.status import Status
-from store.aggregates import as_snapshot, rows_with_support
-from store.models import WorkItem
+from store.aggregates import OPEN, as_snapshot, rows_with_support
+from store.models import WorkItem, table_of
 
 Db = Connection | Session
-_ITEMS: Table = WorkItem.__table__  # type: ignore[attr-defined]
-_OPEN = _ITEMS.c.status.not_in([Status.DONE.value, Status.CANCELLED.value])
+_ITEMS = table_of(WorkItem)
 
 
 def open_items(
     db: Db, *, periods: Iterable[str], due_before: date | None = None
 ) -> list[ItemSnapshot]:
     """Open items of ``periods`` (due before ``due_before`` when given), by lead and due."""
-    where = and_(_OPEN, _ITEMS.c.period.in_(list(periods)))
+    where = and_(OPEN, _ITEMS.c.period.in_(list(periods)))
     if due_before is not None:
         where = and_(where, _ITEMS.c.due < due_before)
     order = (_ITEMS.c.lead, _ITEMS.c.due, _ITEMS.c.id)
